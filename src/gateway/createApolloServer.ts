@@ -1,0 +1,26 @@
+import { ApolloServer } from '@apollo/server';
+import { formatGraphQLError } from '../errors/formatGraphQLError.js';
+import type { Logger } from '../observability/createLogger.js';
+import type { GatewayContext } from './GatewayContext.js';
+import { createPipeline, type PipelineDeps } from './pipeline.js';
+import type { SchemaGateway } from './createSchemaGateway.js';
+
+export interface ApolloServerDeps extends PipelineDeps {
+  readonly gateway: SchemaGateway;
+  readonly logger: Logger;
+  readonly introspection: boolean;
+}
+
+/** Apollo Server 5 over the schema gateway: parsing, validation, APQ, the plugin pipeline, error formatting. */
+export function createApolloServer(deps: ApolloServerDeps): ApolloServer<GatewayContext> {
+  return new ApolloServer<GatewayContext>({
+    gateway: deps.gateway,
+    logger: deps.logger,
+    introspection: deps.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatGraphQLError,
+    plugins: createPipeline(deps),
+    // graft's own HTTP layer owns SIGTERM and drains in-flight requests before stopping Apollo Server.
+    stopOnTerminationSignals: false,
+  });
+}

@@ -1,0 +1,73 @@
+import type {
+  GatewayExecutor,
+  GatewayInterface,
+  GatewaySchemaLoadOrUpdateCallback,
+} from '@apollo/server-gateway-interface';
+import { normalizedExecutor } from '@graphql-tools/executor';
+import { isAsyncIterable } from '@graphql-tools/utils';
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../errors/errorCodes.js';
+import type { LoadedGraph } from '../stitching/loadGraph.js';
+
+export interface SchemaGateway extends GatewayInterface {
+  /** The graph being served now. */
+  current(): LoadedGraph;
+  /**
+   * Serve `graph` from now on. Apollo Server pins each request to the schema it started with, so requests
+   * already running finish on the old graph while new ones take the new one: the swap is atomic.
+   */
+  swap(graph: LoadedGraph): void;
+}
+
+/**
+ * Plugs the stitched graph into Apollo Server through its gateway interface. Apollo Server keeps parsing,
+ * validation and the plugin lifecycle; execution goes through graphql-tools' executor, which is what the
+ * stitching layer is built and tested on (it differs from plain graphql-js where a subgraph reports a
+ * critical error for a non-null root field: the response is `data: null`, as the spec requires).
+ */
+export function createSchemaGateway(initialGraph: LoadedGraph): SchemaGateway {
+  let graph = initialGraph;
+  const listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();
+  const notify = () => {
+    for (const listener of listeners) listener({ apiSchema: graph.schema, coreSupergraphSdl: graph.supergraphSdl ?? graph.schemaSdl });
+  };
+
+  const executor: GatewayExecutor = async (requestContext) => {
+    const result = await normalizedExecutor({
+      schema: requestContext.schema,
+      document: requestContext.document,
+      variableValues: requestContext.request.variables,
+      contextValue: requestContext.context,
+      operationName: requestContext.operationName,
+    });
+    if (isAsyncIterable(result)) {
+      return {
+        errors: [
+          new GraphQLError('Subscriptions and incremental delivery are not served over this endpoint', {
+            extensions: { code: ErrorCode.BAD_REQUEST },
+          }),
+        ],
+      };
+    }
+    return result;
+  };
+
+  return {
+    current: () => graph,
+    swap(next) {
+      graph = next;
+      notify();
+    },
+    async load() {
+      notify();
+      return { executor };
+    },
+    onSchemaLoadOrUpdate(callback) {
+      listeners.add(callback);
+      return () => listeners.delete(callback);
+    },
+    async stop() {
+      listeners.clear();
+    },
+  };
+}

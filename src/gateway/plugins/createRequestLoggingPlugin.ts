@@ -1,0 +1,38 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { isUnexpected } from '../../errors/formatGraphQLError.js';
+import type { GatewayContext } from '../GatewayContext.js';
+import { classifyOutcome } from './createRequestMetricsPlugin.js';
+
+/**
+ * One log line per GraphQL request (operation, outcome, duration, error codes), and the full details of
+ * unexpected faults, which clients only see as `INTERNAL_SERVER_ERROR`. The request-scoped logger puts the
+ * request id on every line.
+ */
+export function createRequestLoggingPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      const startedAt = process.hrtime.bigint();
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            if (isUnexpected(error)) contextValue.logger.error({ err: error.originalError ?? error }, 'unexpected error while serving a request');
+          }
+        },
+        async willSendResponse(requestContext) {
+          const { body } = requestContext.response;
+          const result = body.kind === 'single' ? body.singleResult : body.initialResult;
+          requestContext.contextValue.logger.info(
+            {
+              operationName: requestContext.operationName ?? undefined,
+              operationType: requestContext.operation?.operation,
+              outcome: classifyOutcome(requestContext),
+              durationMs: Number(process.hrtime.bigint() - startedAt) / 1e6,
+              errorCodes: result.errors?.map((error) => error.extensions?.code),
+            },
+            'graphql request',
+          );
+        },
+      };
+    },
+  };
+}

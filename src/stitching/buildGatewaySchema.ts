@@ -1,0 +1,43 @@
+import type { SubschemaConfig } from '@graphql-tools/delegate';
+import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
+import { stitchSchemas } from '@graphql-tools/stitch';
+import type { Executor } from '@graphql-tools/utils';
+import type { GraphQLSchema } from 'graphql';
+import { CompositionError } from '../errors/CompositionError.js';
+import { createPlainSubschema, type PlainSubgraph } from './createPlainSubschema.js';
+
+export interface GatewaySchemaInput {
+  /** Composed Federation supergraph, when the graph has Federation subgraphs. */
+  readonly supergraphSdl: string | undefined;
+  readonly plainSubgraphs: readonly PlainSubgraph[];
+  /** The subgraph executor for a subgraph by name (its URL as a fallback for supergraph-file graphs). */
+  readonly createExecutor: (subgraphName: string, url: string) => Executor;
+}
+
+/**
+ * Turns the composed Federation supergraph and the plain services into one executable schema. Federation
+ * subgraphs are planned by @graphql-tools/federation (entity lookups through `_entities`); plain services
+ * join the same stitching run as extra subschemas, so their types merge with Federation entities.
+ * Every subschema batches: what one tick of execution asks of a subgraph goes out as one request.
+ */
+export function buildGatewaySchema(input: GatewaySchemaInput): GraphQLSchema {
+  const plainSubschemas = input.plainSubgraphs.map((subgraph) =>
+    createPlainSubschema(subgraph, input.createExecutor(subgraph.name, '')),
+  );
+  try {
+    if (input.supergraphSdl === undefined) return stitchSchemas({ subschemas: plainSubschemas, mergeTypes: true });
+    return getStitchedSchemaFromSupergraphSdl({
+      supergraphSdl: input.supergraphSdl,
+      batch: true,
+      onSubschemaConfig: (subschema) => {
+        subschema.executor = input.createExecutor(subschema.name, subschema.endpoint);
+      },
+      onStitchingOptions: (options) => {
+        options.subschemas.push(...(plainSubschemas as SubschemaConfig[]));
+      },
+    });
+  } catch (error) {
+    if (error instanceof CompositionError) throw error;
+    throw new CompositionError([{ message: `stitching failed: ${(error as Error).message}`, subgraphs: [], code: 'STITCHING_FAILED' }]);
+  }
+}
