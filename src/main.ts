@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './observability/createLogger.js';
 import { createMetrics, type Metrics } from './observability/createMetrics.js';
 import { createHttpServer } from './server/createHttpServer.js';
 import { loadGraph, type LoadedGraph } from './stitching/loadGraph.js';
+import { createHeaderPropagation } from './subgraphs/createHeaderPropagation.js';
 import { createPooledFetch } from './subgraphs/createPooledFetch.js';
 import { createSubgraphExecutor } from './subgraphs/createSubgraphExecutor.js';
 import type { SubgraphFetch } from './subgraphs/SubgraphFetch.js';
@@ -57,6 +58,12 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     );
   };
 
+  const selectForwardedHeaders = createHeaderPropagation(config.headers.propagate);
+  const createContext = (req: IncomingMessage, requestId: string, requestLogger: Logger): GatewayContext => ({
+    requestId,
+    logger: requestLogger,
+    forwardedHeaders: selectForwardedHeaders(req.headers),
+  });
   const http = createHttpServer({ config, logger, metrics, createContext });
   const address = await http.listen();
   logger.info({ url: address.url }, 'graft is listening; loading the graph');
@@ -90,10 +97,6 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       await pooled?.close();
     },
   };
-}
-
-function createContext(_req: IncomingMessage, requestId: string, logger: Logger): GatewayContext {
-  return { requestId, logger, forwardedHeaders: {} };
 }
 
 /**

@@ -76,6 +76,15 @@ export const configSchema = z
         maxConnections: z.int().positive().default(128),
       })
       .prefault({}),
+    headers: z
+      .strictObject({
+        /**
+         * Client request headers passed on to every subgraph (case-insensitive). Hop-by-hop headers
+         * (connection, keep-alive, transfer-encoding, …) are never passed on. Default: none.
+         */
+        propagate: z.array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name')).default([]),
+      })
+      .prefault({}),
     schemaLoading: z
       .strictObject({
         /** Time allowed to fetch one subgraph's SDL. Default 10000. */

@@ -17,11 +17,11 @@ export type Scalars = {
 };
 
 export type Query = {
-  __typename?: 'Query';
+  readonly __typename?: 'Query';
   /** The first user of the data set. */
-  me?: Maybe<User>;
-  user?: Maybe<User>;
-  users?: Maybe<Array<Maybe<User>>>;
+  readonly me?: Maybe<User>;
+  readonly user?: Maybe<User>;
+  readonly users?: Maybe<ReadonlyArray<Maybe<User>>>;
 };
 
 
@@ -30,11 +30,11 @@ export type QueryUserArgs = {
 };
 
 export type User = {
-  __typename?: 'User';
-  birthday?: Maybe<Scalars['Int']['output']>;
-  id: Scalars['ID']['output'];
-  name?: Maybe<Scalars['String']['output']>;
-  username?: Maybe<Scalars['String']['output']>;
+  readonly __typename?: 'User';
+  readonly birthday?: Maybe<Scalars['Int']['output']>;
+  readonly id: Scalars['ID']['output'];
+  readonly name?: Maybe<Scalars['String']['output']>;
+  readonly username?: Maybe<Scalars['String']['output']>;
 };
 
 
@@ -152,7 +152,7 @@ export type ResolversParentTypes = {
 export type QueryResolvers<ContextType = MockRequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
-  users?: Resolver<Maybe<Array<Maybe<ResolversTypes['User']>>>, ParentType, ContextType>;
+  users?: Resolver<Maybe<ReadonlyArray<Maybe<ResolversTypes['User']>>>, ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = MockRequestContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {

@@ -16,12 +16,12 @@ export type Scalars = {
 };
 
 export type Product = {
-  __typename?: 'Product';
-  inStock?: Maybe<Scalars['Boolean']['output']>;
-  price?: Maybe<Scalars['Int']['output']>;
-  shippingEstimate?: Maybe<Scalars['Int']['output']>;
-  upc: Scalars['String']['output'];
-  weight?: Maybe<Scalars['Int']['output']>;
+  readonly __typename?: 'Product';
+  readonly inStock?: Maybe<Scalars['Boolean']['output']>;
+  readonly price?: Maybe<Scalars['Int']['output']>;
+  readonly shippingEstimate?: Maybe<Scalars['Int']['output']>;
+  readonly upc: Scalars['String']['output'];
+  readonly weight?: Maybe<Scalars['Int']['output']>;
 };
 
 

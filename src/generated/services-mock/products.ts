@@ -17,17 +17,17 @@ export type Scalars = {
 };
 
 export type Product = {
-  __typename?: 'Product';
-  name?: Maybe<Scalars['String']['output']>;
-  price?: Maybe<Scalars['Int']['output']>;
-  upc: Scalars['String']['output'];
-  weight?: Maybe<Scalars['Int']['output']>;
+  readonly __typename?: 'Product';
+  readonly name?: Maybe<Scalars['String']['output']>;
+  readonly price?: Maybe<Scalars['Int']['output']>;
+  readonly upc: Scalars['String']['output'];
+  readonly weight?: Maybe<Scalars['Int']['output']>;
 };
 
 export type Query = {
-  __typename?: 'Query';
+  readonly __typename?: 'Query';
   /** The first `first` products of the data set. */
-  topProducts?: Maybe<Array<Maybe<Product>>>;
+  readonly topProducts?: Maybe<ReadonlyArray<Maybe<Product>>>;
 };
 
 
@@ -154,7 +154,7 @@ export type ProductResolvers<ContextType = MockRequestContext, ParentType extend
 };
 
 export type QueryResolvers<ContextType = MockRequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  topProducts?: Resolver<Maybe<Array<Maybe<ResolversTypes['Product']>>>, ParentType, ContextType, RequireFields<QueryTopProductsArgs, 'first'>>;
+  topProducts?: Resolver<Maybe<ReadonlyArray<Maybe<ResolversTypes['Product']>>>, ParentType, ContextType, RequireFields<QueryTopProductsArgs, 'first'>>;
 };
 
 export type Resolvers<ContextType = MockRequestContext> = {

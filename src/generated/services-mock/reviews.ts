@@ -17,24 +17,24 @@ export type Scalars = {
 };
 
 export type Product = {
-  __typename?: 'Product';
-  reviews?: Maybe<Array<Maybe<Review>>>;
-  upc: Scalars['String']['output'];
+  readonly __typename?: 'Product';
+  readonly reviews?: Maybe<ReadonlyArray<Maybe<Review>>>;
+  readonly upc: Scalars['String']['output'];
 };
 
 export type Review = {
-  __typename?: 'Review';
-  author?: Maybe<User>;
-  body?: Maybe<Scalars['String']['output']>;
-  id: Scalars['ID']['output'];
-  product?: Maybe<Product>;
+  readonly __typename?: 'Review';
+  readonly author?: Maybe<User>;
+  readonly body?: Maybe<Scalars['String']['output']>;
+  readonly id: Scalars['ID']['output'];
+  readonly product?: Maybe<Product>;
 };
 
 export type User = {
-  __typename?: 'User';
-  id: Scalars['ID']['output'];
-  reviews?: Maybe<Array<Maybe<Review>>>;
-  username?: Maybe<Scalars['String']['output']>;
+  readonly __typename?: 'User';
+  readonly id: Scalars['ID']['output'];
+  readonly reviews?: Maybe<ReadonlyArray<Maybe<Review>>>;
+  readonly username?: Maybe<Scalars['String']['output']>;
 };
 
 
@@ -159,7 +159,7 @@ export type ResolversParentTypes = {
 
 export type ProductResolvers<ContextType = MockRequestContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  reviews?: Resolver<Maybe<Array<Maybe<ResolversTypes['Review']>>>, ParentType, ContextType>;
+  reviews?: Resolver<Maybe<ReadonlyArray<Maybe<ResolversTypes['Review']>>>, ParentType, ContextType>;
   upc?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
@@ -174,7 +174,7 @@ export type ReviewResolvers<ContextType = MockRequestContext, ParentType extends
 export type UserResolvers<ContextType = MockRequestContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  reviews?: Resolver<Maybe<Array<Maybe<ResolversTypes['Review']>>>, ParentType, ContextType>;
+  reviews?: Resolver<Maybe<ReadonlyArray<Maybe<ResolversTypes['Review']>>>, ParentType, ContextType>;
   username?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 

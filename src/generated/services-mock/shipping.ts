@@ -15,40 +15,40 @@ export type Scalars = {
 };
 
 export type Product = {
-  __typename?: 'Product';
+  readonly __typename?: 'Product';
   /** Cost of the cheapest option for this product's weight; null when the weight is unknown. */
-  shippingCostCents?: Maybe<Scalars['Int']['output']>;
+  readonly shippingCostCents?: Maybe<Scalars['Int']['output']>;
   /** Carriers that can ship this product, cheapest first. */
-  shippingOptions: Array<ShippingOption>;
-  upc: Scalars['String']['output'];
+  readonly shippingOptions: ReadonlyArray<ShippingOption>;
+  readonly upc: Scalars['String']['output'];
 };
 
 /** A merge key: `upc` always, `weight` when a @computed field needs it. */
 export type ProductKey = {
-  upc: Scalars['String']['input'];
-  weight?: InputMaybe<Scalars['Int']['input']>;
+  readonly upc: Scalars['String']['input'];
+  readonly weight?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type Query = {
-  __typename?: 'Query';
+  readonly __typename?: 'Query';
   /** Entry point for type merging: one Product per key, in the keys' order. */
-  _productsByUpc: Array<Maybe<Product>>;
+  readonly _productsByUpc: ReadonlyArray<Maybe<Product>>;
   /** This SDL with its stitching directives (the stitching-directives convention). */
-  _sdl: Scalars['String']['output'];
+  readonly _sdl: Scalars['String']['output'];
   /** Every carrier the service knows, in a fixed order. */
-  carriers: Array<Scalars['String']['output']>;
+  readonly carriers: ReadonlyArray<Scalars['String']['output']>;
 };
 
 
 export type Query_ProductsByUpcArgs = {
-  keys: Array<ProductKey>;
+  keys: ReadonlyArray<ProductKey>;
 };
 
 export type ShippingOption = {
-  __typename?: 'ShippingOption';
-  carrier: Scalars['String']['output'];
-  costCents: Scalars['Int']['output'];
-  days: Scalars['Int']['output'];
+  readonly __typename?: 'ShippingOption';
+  readonly carrier: Scalars['String']['output'];
+  readonly costCents: Scalars['Int']['output'];
+  readonly days: Scalars['Int']['output'];
 };
 
 
@@ -163,7 +163,7 @@ export type KeyDirectiveResolver<Result, Parent, ContextType = MockRequestContex
 export type MergeDirectiveArgs = {
   additionalArgs?: Maybe<Scalars['String']['input']>;
   argsExpr?: Maybe<Scalars['String']['input']>;
-  key?: Maybe<Array<Scalars['String']['input']>>;
+  key?: Maybe<ReadonlyArray<Scalars['String']['input']>>;
   keyArg?: Maybe<Scalars['String']['input']>;
   keyField?: Maybe<Scalars['String']['input']>;
 };
@@ -172,14 +172,14 @@ export type MergeDirectiveResolver<Result, Parent, ContextType = MockRequestCont
 
 export type ProductResolvers<ContextType = MockRequestContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product']> = {
   shippingCostCents?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  shippingOptions?: Resolver<Array<ResolversTypes['ShippingOption']>, ParentType, ContextType>;
+  shippingOptions?: Resolver<ReadonlyArray<ResolversTypes['ShippingOption']>, ParentType, ContextType>;
   upc?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = MockRequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  _productsByUpc?: Resolver<Array<Maybe<ResolversTypes['Product']>>, ParentType, ContextType, RequireFields<Query_ProductsByUpcArgs, 'keys'>>;
+  _productsByUpc?: Resolver<ReadonlyArray<Maybe<ResolversTypes['Product']>>, ParentType, ContextType, RequireFields<Query_ProductsByUpcArgs, 'keys'>>;
   _sdl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  carriers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  carriers?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ShippingOptionResolvers<ContextType = MockRequestContext, ParentType extends ResolversParentTypes['ShippingOption'] = ResolversParentTypes['ShippingOption']> = {
