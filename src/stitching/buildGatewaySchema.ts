@@ -5,6 +5,7 @@ import type { Executor } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
 import { CompositionError } from '../errors/CompositionError.js';
 import { createPlainSubschema, type PlainSubgraph } from './createPlainSubschema.js';
+import { readJoinGraphs } from './readJoinGraphs.js';
 
 export interface GatewaySchemaInput {
   /** Composed Federation supergraph, when the graph has Federation subgraphs. */
@@ -26,11 +27,14 @@ export function buildGatewaySchema(input: GatewaySchemaInput): GraphQLSchema {
   );
   try {
     if (input.supergraphSdl === undefined) return stitchSchemas({ subschemas: plainSubschemas, mergeTypes: true });
+    const joinGraphs = readJoinGraphs(input.supergraphSdl);
     return getStitchedSchemaFromSupergraphSdl({
       supergraphSdl: input.supergraphSdl,
       batch: true,
       onSubschemaConfig: (subschema) => {
-        subschema.executor = input.createExecutor(subschema.name, subschema.endpoint);
+        const graph = joinGraphs.get(subschema.name);
+        subschema.name = graph?.name ?? subschema.name;
+        subschema.executor = input.createExecutor(subschema.name, graph?.url ?? subschema.endpoint);
       },
       onStitchingOptions: (options) => {
         options.subschemas.push(...(plainSubschemas as SubschemaConfig[]));

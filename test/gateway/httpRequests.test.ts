@@ -42,6 +42,7 @@ describe('the GraphQL endpoint over HTTP', () => {
   });
 
   it('returns 400 GRAPHQL_PARSE_FAILED for bad syntax and GRAPHQL_VALIDATION_FAILED for unknown fields, without calling subgraphs', async () => {
+    gateway.mocks.resetRequests();
     const parse = await gateway.post('{ users { id ');
     expect(parse.status).toBe(400);
     expect(parse.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
 /** URL prefix of GraphiQL's static files. */
 export const GRAPHIQL_ASSET_PATH = '/graphiql/';
@@ -10,11 +11,11 @@ const require = createRequire(import.meta.url);
  * GraphiQL's files come from installed packages, never a CDN (the machines this runs on may have no
  * internet). The allow-list maps each public name to one file, so no request path reaches the file system.
  */
-const ASSETS: Readonly<Record<string, { readonly module: string; readonly contentType: string }>> = {
-  'react.production.min.js': { module: 'react/umd/react.production.min.js', contentType: 'text/javascript; charset=utf-8' },
-  'react-dom.production.min.js': { module: 'react-dom/umd/react-dom.production.min.js', contentType: 'text/javascript; charset=utf-8' },
-  'graphiql.min.js': { module: 'graphiql/graphiql.min.js', contentType: 'text/javascript; charset=utf-8' },
-  'graphiql.min.css': { module: 'graphiql/graphiql.min.css', contentType: 'text/css; charset=utf-8' },
+const ASSETS: Readonly<Record<string, { readonly pkg: string; readonly file: string; readonly contentType: string }>> = {
+  'react.production.min.js': { pkg: 'react', file: 'umd/react.production.min.js', contentType: 'text/javascript; charset=utf-8' },
+  'react-dom.production.min.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', contentType: 'text/javascript; charset=utf-8' },
+  'graphiql.min.js': { pkg: 'graphiql', file: 'graphiql.min.js', contentType: 'text/javascript; charset=utf-8' },
+  'graphiql.min.css': { pkg: 'graphiql', file: 'graphiql.min.css', contentType: 'text/css; charset=utf-8' },
 };
 
 const loaded = new Map<string, Buffer>();
@@ -26,7 +27,8 @@ export function readGraphiqlAsset(pathname: string): { readonly body: Buffer; re
   if (!asset) return undefined;
   let body = loaded.get(name);
   if (!body) {
-    body = readFileSync(require.resolve(asset.module));
+    // Packages' `exports` maps hide their UMD files from require.resolve; their package.json is always reachable.
+    body = readFileSync(path.join(path.dirname(require.resolve(`${asset.pkg}/package.json`)), asset.file));
     loaded.set(name, body);
   }
   return { body, contentType: asset.contentType };
