@@ -23,7 +23,9 @@ export function composeMockGatewaySdl(): string {
     })),
   );
   if (result.errors) {
-    throw new Error(`the mock subgraphs do not compose:\n${result.errors.map((error) => error.message).join('\n')}`);
+    throw new Error(
+      `the mock subgraphs do not compose:\n${result.errors.map((error) => error.message).join('\n')}`,
+    );
   }
   const schema = makeExecutableSchema({
     typeDefs: [result.publicSdl, withoutStitchingPlumbing(parse(readServiceSdl('shipping')))],
@@ -34,7 +36,8 @@ export function composeMockGatewaySdl(): string {
 function withoutStitchingPlumbing(document: DocumentNode): DocumentNode {
   return visit(document, {
     FieldDefinition(field) {
-      const isMergeEntryPoint = field.directives?.some((directive) => directive.name.value === 'merge') ?? false;
+      const isMergeEntryPoint =
+        field.directives?.some((directive) => directive.name.value === 'merge') ?? false;
       return isMergeEntryPoint || field.name.value === '_sdl' ? null : undefined;
     },
     Directive(directive) {

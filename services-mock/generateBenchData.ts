@@ -31,7 +31,8 @@ export function generateBenchData(options: GenerateBenchDataOptions): BenchData 
   const productCount = readCount(options, 'products', options.reviews > 0 ? 1 : 0);
   const reviewCount = readCount(options, 'reviews', 0);
   const seed = options.seed ?? 1;
-  if (!Number.isInteger(seed)) throw new RangeError(`generateBenchData: seed must be an integer, received ${seed}`);
+  if (!Number.isInteger(seed))
+    throw new RangeError(`generateBenchData: seed must be an integer, received ${seed}`);
   const random = createSeededRandom(seed);
 
   const users = Array.from({ length: userCount }, (_, index): UserRow => {
@@ -64,7 +65,11 @@ export function generateBenchData(options: GenerateBenchDataOptions): BenchData 
   return { users, products, inventory, reviews };
 }
 
-function readCount(options: GenerateBenchDataOptions, key: 'users' | 'products' | 'reviews', min: number): number {
+function readCount(
+  options: GenerateBenchDataOptions,
+  key: 'users' | 'products' | 'reviews',
+  min: number,
+): number {
   const value = options[key];
   if (!Number.isInteger(value) || value < min) {
     throw new RangeError(`generateBenchData: ${key} must be an integer >= ${min}, received ${value}`);

@@ -22,7 +22,10 @@ function readRows<Row>(fileName: string, isRow: (value: unknown) => value is Row
   const rows = JSON.parse(readFileSync(url, 'utf8')) as unknown;
   if (!Array.isArray(rows)) throw new Error(`${url.pathname}: expected a JSON array of rows`);
   return rows.map((row: unknown, index) => {
-    if (!isRow(row)) throw new Error(`${url.pathname}: row ${index} does not have the expected shape: ${JSON.stringify(row)}`);
+    if (!isRow(row))
+      throw new Error(
+        `${url.pathname}: row ${index} does not have the expected shape: ${JSON.stringify(row)}`,
+      );
     return row;
   });
 }
@@ -69,6 +72,9 @@ function isInventoryRow(value: unknown): value is InventoryRow {
 
 function isReviewRow(value: unknown): value is ReviewRow {
   return (
-    isObject(value) && typeof value.id === 'string' && typeof value.body === 'string' && typeof value.productUpc === 'string'
+    isObject(value) &&
+    typeof value.id === 'string' &&
+    typeof value.body === 'string' &&
+    typeof value.productUpc === 'string'
   );
 }

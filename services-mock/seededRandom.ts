@@ -18,10 +18,14 @@ export function createSeededRandom(seed: number): RandomSource {
 
 /** Derives an independent seed per stream (e.g. per service) from one base seed and the stream's name. */
 export function deriveSeed(seed: number, stream: string): number {
-  // FNV-1a over the name, folded into the base seed, so streams do not share a sequence.
-  let hash = 0x811c9dc5 ^ (seed >>> 0);
-  for (let index = 0; index < stream.length; index += 1) {
-    hash = Math.imul(hash ^ stream.charCodeAt(index), 0x01000193);
+  return hashString(stream, seed);
+}
+
+/** FNV-1a over a string, its offset basis mixed with `seed`: a stable 32-bit number per (string, seed). */
+export function hashString(text: string, seed = 0): number {
+  let hash = (0x811c9dc5 ^ seed) >>> 0;
+  for (let index = 0; index < text.length; index += 1) {
+    hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
   }
   return hash >>> 0;
 }

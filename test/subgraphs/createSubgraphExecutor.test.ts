@@ -1,5 +1,5 @@
 import type { ExecutionRequest } from '@graphql-tools/utils';
-import { parse } from 'graphql';
+import { OperationTypeNode, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { GatewayContext } from '../../src/gateway/GatewayContext.js';
 import { createLogger } from '../../src/observability/createLogger.js';
@@ -14,7 +14,7 @@ function context(requestId: string, forwardedHeaders: Record<string, string> = {
   return { requestId, forwardedHeaders, logger: createLogger('silent') };
 }
 
-function request(ctx: GatewayContext, operationType: 'query' | 'mutation' = 'query'): ExecutionRequest {
+function request(ctx: GatewayContext, operationType = OperationTypeNode.QUERY): ExecutionRequest {
   return { document: parse(`${operationType} { topProducts { upc } }`), operationType, context: ctx };
 }
 
@@ -61,8 +61,8 @@ describe('createSubgraphExecutor', () => {
     const deduping = createSubgraphExecutor(endpoint, { fetch: subgraph.fetch, metrics: createMetrics(), dedupeInflight: true });
     const off = createSubgraphExecutor(endpoint, { fetch: subgraph.fetch, metrics: createMetrics(), dedupeInflight: false });
     const pending = [
-      deduping(request(context('m1'), 'mutation')),
-      deduping(request(context('m2'), 'mutation')),
+      deduping(request(context('m1'), OperationTypeNode.MUTATION)),
+      deduping(request(context('m2'), OperationTypeNode.MUTATION)),
       off(request(context('q1'))),
       off(request(context('q2'))),
     ];
@@ -92,7 +92,7 @@ describe('createSubgraphExecutor', () => {
     ];
     for (const [fetch, code] of cases) {
       const execute = createSubgraphExecutor(endpoint, { fetch, metrics, dedupeInflight: true });
-      const result = (await execute(request(context('x')))) as { errors: Array<{ message: string; extensions: unknown }> };
+      const result = (await execute(request(context('x')))) as unknown as { errors: Array<{ message: string; extensions: unknown }> };
       expect(result.errors[0]?.extensions).toEqual({ code, serviceName: 'products' });
       expect(result.errors[0]?.message).toContain('"products"');
     }
