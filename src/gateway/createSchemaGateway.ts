@@ -8,6 +8,7 @@ import { isAsyncIterable } from '@graphql-tools/utils';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../errors/errorCodes.js';
 import type { LoadedGraph } from '../stitching/loadGraph.js';
+import { repairErrorPaths } from './repairErrorPaths.js';
 
 export interface SchemaGateway extends GatewayInterface {
   /** The graph being served now. */
@@ -49,7 +50,7 @@ export function createSchemaGateway(initialGraph: LoadedGraph): SchemaGateway {
         ],
       };
     }
-    return result;
+    return repairErrorPaths(result);
   };
 
   return {

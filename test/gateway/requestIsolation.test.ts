@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadReferenceData } from '../../services-mock/index.js';
+import { startTestGateway, type TestGateway } from '../support/startTestGateway.js';
+
+describe('per-request state', () => {
+  let gateway: TestGateway | undefined;
+  afterEach(async () => {
+    await gateway?.close();
+    gateway = undefined;
+  });
+
+  it('never hands one user another user’s data, even when their requests run at the same moment', async () => {
+    gateway = await startTestGateway({ config: { headers: { propagate: ['x-user-id'] } } });
+    const users = ['1', '2', '3', '4', '5', '6'];
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => {
+        const userId = users[i % users.length]!;
+        return gateway!.post('{ me { id name reviews { id product { name } } } }', undefined, { 'x-user-id': userId }).then((response) => ({ userId, response }));
+      }),
+    );
+    for (const { userId, response } of responses) {
+      expect(response.body.errors).toBeUndefined();
+      expect((response.body.data as { me: { id: string } }).me.id).toBe(userId);
+    }
+    // Every request accounts received carried exactly one caller's header: batches never mix requests.
+    for (const request of gateway.mocks.requests.accounts) expect(users).toContain(request.headers['x-user-id']);
+  });
+
+  it('keeps no loader or cache between requests: the second request sees data changed after the first', async () => {
+    const data = loadReferenceData();
+    gateway = await startTestGateway({ mocks: { data } });
+    const query = '{ topProducts(first: 1) { name reviews { author { name } } } }';
+    type Data = { topProducts: Array<{ name: string; reviews: Array<{ author: { name: string } }> }> };
+    const summarize = (body: { data?: unknown }) => {
+      const [product] = (body.data as Data).topProducts;
+      return [product?.name, product?.reviews[0]?.author.name];
+    };
+    expect(summarize((await gateway.post(query)).body)).toEqual(['Table', 'Uri Goldshtein']);
+
+    data.products[0]!.name = 'Standing desk';
+    data.users[0]!.name = 'Uri G.';
+    expect(summarize((await gateway.post(query)).body)).toEqual(['Standing desk', 'Uri G.']);
+  });
+});
