@@ -76,10 +76,18 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       signal: stopping.signal,
     });
     const gateway = createSchemaGateway(graph);
-    const apollo = createApolloServer({ gateway, logger, metrics, introspection: config.graphql.introspection });
+    const apollo = createApolloServer({
+      gateway,
+      logger,
+      metrics,
+      introspection: config.graphql.introspection,
+    });
     await apollo.start();
     http.markReady(apollo, gateway);
-    logger.info({ url: address.url, schemaHash: graph.schemaHash, subgraphs: graph.subgraphs }, `graft is ready: GraphiQL at ${address.url}`);
+    logger.info(
+      { url: address.url, schemaHash: graph.schemaHash, subgraphs: graph.subgraphs },
+      `graft is ready: GraphiQL at ${address.url}`,
+    );
     return gateway;
   })();
   // Callers observe failures through `ready`; this keeps an unobserved rejection from crashing the process.
@@ -112,13 +120,20 @@ async function loadGraphPatiently(
       return await load();
     } catch (error) {
       if (!(error instanceof SubgraphLoadError) || options.signal.aborted) throw error;
-      options.logger.warn({ subgraph: error.subgraph, err: error.message }, `subgraph not reachable; retrying in ${options.retryIntervalMs} ms`);
+      options.logger.warn(
+        { subgraph: error.subgraph, err: error.message },
+        `subgraph not reachable; retrying in ${options.retryIntervalMs} ms`,
+      );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, options.retryIntervalMs);
-        options.signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          resolve();
-        }, { once: true });
+        options.signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
       });
       if (options.signal.aborted) throw error;
     }

@@ -12,7 +12,10 @@ import { createPooledFetch } from '../subgraphs/createPooledFetch.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
 import { runUntilSignal } from './runUntilSignal.js';
 
-const DEMO_CONFIG = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../services-mock/graft.demo.yaml');
+const DEMO_CONFIG = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../services-mock/graft.demo.yaml',
+);
 
 const program = new Command()
   .name('graft')
@@ -35,7 +38,10 @@ program
     const loaded = await loadConfigOrExit(options.config);
     const pooled = createPooledFetch(4);
     try {
-      const graph = await loadGraph(loaded.config, loaded, { fetch: pooled.fetch, createExecutor: () => async () => ({}) });
+      const graph = await loadGraph(loaded.config, loaded, {
+        fetch: pooled.fetch,
+        createExecutor: () => async () => ({}),
+      });
       process.stdout.write(graph.schemaSdl);
     } catch (error) {
       exitWith(error);
@@ -72,7 +78,9 @@ async function serve(loaded: LoadedConfig, afterStop?: () => Promise<void>): Pro
 async function loadConfigOrExit(flag: string | undefined): Promise<LoadedConfig> {
   const file = resolveConfigPath(flag, process.env);
   if (file === undefined) {
-    process.stderr.write('No config file: pass --config <file>, set GRAFT_CONFIG, or create graft.config.yaml\n');
+    process.stderr.write(
+      'No config file: pass --config <file>, set GRAFT_CONFIG, or create graft.config.yaml\n',
+    );
     process.exit(1);
   }
   try {
@@ -84,7 +92,8 @@ async function loadConfigOrExit(flag: string | undefined): Promise<LoadedConfig>
 
 /** Known failures print their own clear message; anything else is a bug and keeps its stack. */
 function exitWith(error: unknown): never {
-  const known = error instanceof ConfigError || error instanceof CompositionError || error instanceof SubgraphLoadError;
+  const known =
+    error instanceof ConfigError || error instanceof CompositionError || error instanceof SubgraphLoadError;
   process.stderr.write(`${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
   process.exit(1);
 }

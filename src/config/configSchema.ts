@@ -27,7 +27,9 @@ const mergeSettings = z.strictObject({
 
 const subgraph = z.strictObject({
   /** Unique name: used in logs, metrics and error messages. */
-  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'must start with a letter and use only letters, digits, _ or -'),
+  name: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'must start with a letter and use only letters, digits, _ or -'),
   /** The service's GraphQL endpoint. */
   url: httpUrl,
   /** Static headers sent with every request to this subgraph (secrets via `${ENV_VAR}`). Default: none. */
@@ -82,7 +84,9 @@ export const configSchema = z
          * Client request headers passed on to every subgraph (case-insensitive). Hop-by-hop headers
          * (connection, keep-alive, transfer-encoding, …) are never passed on. Default: none.
          */
-        propagate: z.array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name')).default([]),
+        propagate: z
+          .array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name'))
+          .default([]),
       })
       .prefault({}),
     schemaLoading: z
@@ -117,7 +121,11 @@ export const configSchema = z
     const seen = new Set<string>();
     config.subgraphs?.forEach((entry, index) => {
       if (seen.has(entry.name)) {
-        ctx.addIssue({ code: 'custom', path: ['subgraphs', index, 'name'], message: 'duplicates another subgraph name' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['subgraphs', index, 'name'],
+          message: 'duplicates another subgraph name',
+        });
       }
       seen.add(entry.name);
       for (const [typeName, settings] of Object.entries(entry.merge)) {

@@ -18,13 +18,18 @@ export function interpolateEnv(
     return value.replace(PLACEHOLDER, (placeholder, name: string, fallback: string | undefined) => {
       const resolved = env[name] ?? fallback;
       if (resolved === undefined) {
-        issues.push({ path: formatKeyPath(path), message: `environment variable ${name} is not set`, received: value });
+        issues.push({
+          path: formatKeyPath(path),
+          message: `environment variable ${name} is not set`,
+          received: value,
+        });
         return placeholder;
       }
       return resolved;
     });
   }
-  if (Array.isArray(value)) return value.map((item, index) => interpolateEnv(item, env, issues, [...path, index]));
+  if (Array.isArray(value))
+    return value.map((item, index) => interpolateEnv(item, env, issues, [...path, index]));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [key, interpolateEnv(item, env, issues, [...path, key])]),

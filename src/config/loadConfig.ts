@@ -30,14 +30,22 @@ export async function loadConfigFile(
  * Validates an already-parsed config object. `PORT` in `env` overrides `server.port`, as platforms that
  * assign ports expect. Throws ConfigError naming the source, every bad key path and the value received.
  */
-export function parseConfig(raw: unknown, source: string, env: Readonly<Record<string, string | undefined>>): GraftConfig {
+export function parseConfig(
+  raw: unknown,
+  source: string,
+  env: Readonly<Record<string, string | undefined>>,
+): GraftConfig {
   const issues: ConfigIssue[] = [];
   const interpolated = interpolateEnv(raw ?? {}, env, issues);
   if (issues.length > 0) throw new ConfigError(source, issues);
 
   const candidate = withPortOverride(interpolated, env.PORT);
   const result = configSchema.safeParse(candidate);
-  if (!result.success) throw new ConfigError(source, result.error.issues.map((issue) => toConfigIssue(issue, candidate)));
+  if (!result.success)
+    throw new ConfigError(
+      source,
+      result.error.issues.map((issue) => toConfigIssue(issue, candidate)),
+    );
   return result.data;
 }
 
@@ -51,12 +59,19 @@ async function readRawConfig(source: string): Promise<unknown> {
     }
     text = await readFile(source, 'utf8');
   } catch (error) {
-    throw new ConfigError(source, [{ path: '', message: `cannot read the file: ${(error as Error).message}` }]);
+    throw new ConfigError(source, [
+      { path: '', message: `cannot read the file: ${(error as Error).message}` },
+    ]);
   }
   try {
     return extension === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new ConfigError(source, [{ path: '', message: `not valid ${extension === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}` }]);
+    throw new ConfigError(source, [
+      {
+        path: '',
+        message: `not valid ${extension === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+      },
+    ]);
   }
 }
 
@@ -71,7 +86,10 @@ function withPortOverride(raw: unknown, port: string | undefined): unknown {
 
 function toConfigIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigIssue {
   if (issue.code === 'unrecognized_keys') {
-    return { path: formatKeyPath(issue.path), message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
+    return {
+      path: formatKeyPath(issue.path),
+      message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
+    };
   }
   const found = lookup(raw, issue.path);
   const message = issue.code === 'invalid_type' && !found.exists ? 'is required' : issue.message;

@@ -25,5 +25,9 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
 export function isUnexpected(error: unknown): boolean {
   const unwrapped = unwrapResolverError(error);
   if (!(unwrapped instanceof GraphQLError)) return true;
-  return unwrapped.originalError !== undefined && !(unwrapped.originalError instanceof GraphQLError) && unwrapped.extensions.code === undefined;
+  return (
+    unwrapped.originalError !== undefined &&
+    !(unwrapped.originalError instanceof GraphQLError) &&
+    unwrapped.extensions.code === undefined
+  );
 }

@@ -30,7 +30,8 @@ export function createSchemaGateway(initialGraph: LoadedGraph): SchemaGateway {
   let graph = initialGraph;
   const listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();
   const notify = () => {
-    for (const listener of listeners) listener({ apiSchema: graph.schema, coreSupergraphSdl: graph.supergraphSdl ?? graph.schemaSdl });
+    for (const listener of listeners)
+      listener({ apiSchema: graph.schema, coreSupergraphSdl: graph.supergraphSdl ?? graph.schemaSdl });
   };
 
   const executor: GatewayExecutor = async (requestContext) => {

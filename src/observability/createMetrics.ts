@@ -4,7 +4,8 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 const LATENCY_BUCKETS_SEC = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 export type OperationOutcome = 'success' | 'partial' | 'error' | 'rejected';
-export type SubgraphOutcome = 'success' | 'graphql_error' | 'http_error' | 'timeout' | 'unreachable' | 'bad_response';
+export type SubgraphOutcome =
+  'success' | 'graphql_error' | 'http_error' | 'timeout' | 'unreachable' | 'bad_response';
 
 /**
  * One registry per gateway instance (not prom-client's global one), so two instances in one process — as in

@@ -55,7 +55,8 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
     });
     route(req, res).catch((error: unknown) => {
       logger.error({ err: error }, 'unhandled error in the HTTP layer');
-      if (!res.headersSent) sendGraphqlError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
+      if (!res.headersSent)
+        sendGraphqlError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
       else res.destroy();
     });
   });
@@ -67,7 +68,10 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
     const idHeader = { [REQUEST_ID_HEADER]: requestId };
 
     if (phase.kind === 'draining' || phase.kind === 'stopped') {
-      sendGraphqlError(res, 503, ErrorCode.SHUTTING_DOWN, 'The gateway is shutting down', { ...idHeader, connection: 'close' });
+      sendGraphqlError(res, 503, ErrorCode.SHUTTING_DOWN, 'The gateway is shutting down', {
+        ...idHeader,
+        connection: 'close',
+      });
       return;
     }
     switch (url.pathname) {
@@ -77,7 +81,12 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
       case '/readyz':
         if (phase.kind === 'ready') {
           const graph = phase.gateway.current();
-          sendJson(res, 200, { status: 'ready', schemaHash: graph.schemaHash, subgraphs: graph.subgraphs }, idHeader);
+          sendJson(
+            res,
+            200,
+            { status: 'ready', schemaHash: graph.schemaHash, subgraphs: graph.subgraphs },
+            idHeader,
+          );
         } else {
           sendJson(res, 503, { status: phase.kind }, idHeader);
         }
@@ -94,7 +103,13 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
         }
         if (phase.kind !== 'ready') {
           metrics.requests.inc({ operation_type: 'unknown', outcome: 'rejected' });
-          sendGraphqlError(res, 503, ErrorCode.SCHEMA_NOT_READY, 'The gateway has not loaded its schema yet', { ...idHeader, 'retry-after': '1' });
+          sendGraphqlError(
+            res,
+            503,
+            ErrorCode.SCHEMA_NOT_READY,
+            'The gateway has not loaded its schema yet',
+            { ...idHeader, 'retry-after': '1' },
+          );
           return;
         }
         await handleGraphqlRequest(req, res, phase.apollo, {
@@ -104,9 +119,14 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
         });
         return;
       default: {
-        const asset = config.graphql.graphiql && req.method === 'GET' ? readGraphiqlAsset(url.pathname) : undefined;
+        const asset =
+          config.graphql.graphiql && req.method === 'GET' ? readGraphiqlAsset(url.pathname) : undefined;
         if (asset) {
-          res.writeHead(200, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=86400', ...idHeader });
+          res.writeHead(200, {
+            'content-type': asset.contentType,
+            'cache-control': 'public, max-age=86400',
+            ...idHeader,
+          });
           res.end(asset.body);
           return;
         }
@@ -123,7 +143,10 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
         server.listen(config.server.port, config.server.host, () => {
           server.off('error', reject);
           const { port } = server.address() as AddressInfo;
-          const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? 'localhost' : config.server.host;
+          const host =
+            config.server.host === '0.0.0.0' || config.server.host === '::'
+              ? 'localhost'
+              : config.server.host;
           resolve({ port, url: `http://${host}:${port}${config.graphql.path}` });
         });
       }),

@@ -13,14 +13,24 @@ export async function handleGraphqlRequest(
   req: IncomingMessage,
   res: ServerResponse,
   apollo: ApolloServer<GatewayContext>,
-  options: { readonly maxBodyBytes: number; readonly context: GatewayContext; readonly responseHeaders: Record<string, string> },
+  options: {
+    readonly maxBodyBytes: number;
+    readonly context: GatewayContext;
+    readonly responseHeaders: Record<string, string>;
+  },
 ): Promise<void> {
   const body = await readRequestBody(req, options.maxBodyBytes);
   if (body.kind === 'too_large') {
-    sendGraphqlError(res, 413, ErrorCode.PAYLOAD_TOO_LARGE, `Request body is larger than ${options.maxBodyBytes} bytes`, {
-      ...options.responseHeaders,
-      connection: 'close',
-    });
+    sendGraphqlError(
+      res,
+      413,
+      ErrorCode.PAYLOAD_TOO_LARGE,
+      `Request body is larger than ${options.maxBodyBytes} bytes`,
+      {
+        ...options.responseHeaders,
+        connection: 'close',
+      },
+    );
     return;
   }
 
@@ -33,14 +43,25 @@ export async function handleGraphqlRequest(
     try {
       parsedBody = JSON.parse(body.text);
     } catch {
-      sendGraphqlError(res, 400, ErrorCode.BAD_REQUEST, 'Request body is not valid JSON', options.responseHeaders);
+      sendGraphqlError(
+        res,
+        400,
+        ErrorCode.BAD_REQUEST,
+        'Request body is not valid JSON',
+        options.responseHeaders,
+      );
       return;
     }
   }
 
   const url = new URL(req.url ?? '/', 'http://graft.invalid');
   const response = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body: parsedBody },
+    httpGraphQLRequest: {
+      method: req.method?.toUpperCase() ?? 'GET',
+      headers,
+      search: url.search,
+      body: parsedBody,
+    },
     context: async () => options.context,
   });
 

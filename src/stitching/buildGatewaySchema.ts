@@ -26,7 +26,8 @@ export function buildGatewaySchema(input: GatewaySchemaInput): GraphQLSchema {
     createPlainSubschema(subgraph, input.createExecutor(subgraph.name, '')),
   );
   try {
-    if (input.supergraphSdl === undefined) return stitchSchemas({ subschemas: plainSubschemas, mergeTypes: true });
+    if (input.supergraphSdl === undefined)
+      return stitchSchemas({ subschemas: plainSubschemas, mergeTypes: true });
     const joinGraphs = readJoinGraphs(input.supergraphSdl);
     return getStitchedSchemaFromSupergraphSdl({
       supergraphSdl: input.supergraphSdl,
@@ -42,6 +43,8 @@ export function buildGatewaySchema(input: GatewaySchemaInput): GraphQLSchema {
     });
   } catch (error) {
     if (error instanceof CompositionError) throw error;
-    throw new CompositionError([{ message: `stitching failed: ${(error as Error).message}`, subgraphs: [], code: 'STITCHING_FAILED' }]);
+    throw new CompositionError([
+      { message: `stitching failed: ${(error as Error).message}`, subgraphs: [], code: 'STITCHING_FAILED' },
+    ]);
   }
 }

@@ -19,7 +19,11 @@ export function composeFederation(subgraphs: readonly FederationSubgraph[]): str
       return { name: subgraph.name, url: subgraph.url, typeDefs: parse(subgraph.sdl) };
     } catch (error) {
       throw new CompositionError([
-        { message: `its SDL does not parse: ${(error as Error).message}`, subgraphs: [subgraph.name], code: 'INVALID_SDL' },
+        {
+          message: `its SDL does not parse: ${(error as Error).message}`,
+          subgraphs: [subgraph.name],
+          code: 'INVALID_SDL',
+        },
       ]);
     }
   });

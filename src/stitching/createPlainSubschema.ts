@@ -24,7 +24,10 @@ export interface PlainSubgraph {
 export function createPlainSubschema(subgraph: PlainSubgraph, executor: Executor): SubschemaConfig {
   const schema = buildSubgraphSchema(subgraph);
   const merge = Object.fromEntries(
-    Object.entries(subgraph.merge).map(([typeName, settings]) => [typeName, toMergedTypeConfig(schema, subgraph.name, typeName, settings)]),
+    Object.entries(subgraph.merge).map(([typeName, settings]) => [
+      typeName,
+      toMergedTypeConfig(schema, subgraph.name, typeName, settings),
+    ]),
   );
   const config: SubschemaConfig = {
     name: subgraph.name,
@@ -33,7 +36,9 @@ export function createPlainSubschema(subgraph: PlainSubgraph, executor: Executor
     batch: true,
     merge,
     // `_sdl` is the stitching convention's way to publish SDL to gateways, not part of the client-facing graph.
-    transforms: [new FilterRootFields((operation, fieldName) => !(operation === 'Query' && fieldName === '_sdl'))],
+    transforms: [
+      new FilterRootFields((operation, fieldName) => !(operation === 'Query' && fieldName === '_sdl')),
+    ],
   };
   return subgraph.hasStitchingDirectives ? stitchingDirectivesTransformer(config) : config;
 }
@@ -41,30 +46,47 @@ export function createPlainSubschema(subgraph: PlainSubgraph, executor: Executor
 function buildSubgraphSchema(subgraph: PlainSubgraph): GraphQLSchema {
   // A `_sdl` document may or may not declare the directives it uses; declare them when it does not.
   const declaresDirectives = /directive\s+@merge\b/.test(subgraph.sdl);
-  const sdl = subgraph.hasStitchingDirectives && !declaresDirectives ? `${allStitchingDirectivesTypeDefs}\n${subgraph.sdl}` : subgraph.sdl;
+  const sdl =
+    subgraph.hasStitchingDirectives && !declaresDirectives
+      ? `${allStitchingDirectivesTypeDefs}\n${subgraph.sdl}`
+      : subgraph.sdl;
   try {
     return buildSchema(sdl);
   } catch (error) {
     throw new CompositionError([
-      { message: `its SDL is not a valid schema: ${(error as Error).message}`, subgraphs: [subgraph.name], code: 'INVALID_SDL' },
+      {
+        message: `its SDL is not a valid schema: ${(error as Error).message}`,
+        subgraphs: [subgraph.name],
+        code: 'INVALID_SDL',
+      },
     ]);
   }
 }
 
-function toMergedTypeConfig(schema: GraphQLSchema, subgraph: string, typeName: string, settings: MergeSettings): MergedTypeConfig {
+function toMergedTypeConfig(
+  schema: GraphQLSchema,
+  subgraph: string,
+  typeName: string,
+  settings: MergeSettings,
+): MergedTypeConfig {
   const fail = (message: string): never => {
-    throw new CompositionError([{ message, subgraphs: [subgraph], coordinate: `${typeName}`, code: 'INVALID_MERGE_SETTINGS' }]);
+    throw new CompositionError([
+      { message, subgraphs: [subgraph], coordinate: `${typeName}`, code: 'INVALID_MERGE_SETTINGS' },
+    ]);
   };
-  if (!schema.getType(typeName)) fail(`merge settings name type ${typeName}, which this service does not have`);
+  if (!schema.getType(typeName))
+    fail(`merge settings name type ${typeName}, which this service does not have`);
   const field = schema.getQueryType()?.getFields()[settings.fieldName];
   if (!field) return fail(`merge field Query.${settings.fieldName} does not exist in this service`);
-  if (getNamedType(field.type).name !== typeName) fail(`merge field Query.${settings.fieldName} does not return ${typeName}`);
+  if (getNamedType(field.type).name !== typeName)
+    fail(`merge field Query.${settings.fieldName} does not return ${typeName}`);
 
   const { keyField, keyArg } = settings;
   if (keyField === undefined || keyArg === undefined) {
     return { selectionSet: settings.selectionSet, fieldName: settings.fieldName };
   }
-  if (!field.args.some((arg) => arg.name === keyArg)) fail(`Query.${settings.fieldName} has no argument "${keyArg}"`);
+  if (!field.args.some((arg) => arg.name === keyArg))
+    fail(`Query.${settings.fieldName} has no argument "${keyArg}"`);
   if (isListType(getNullableType(field.type))) {
     // Batched: one request per tick carries every key (DataLoader inside graphql-tools' batch delegation).
     return {

@@ -43,8 +43,18 @@ export function findPlainServiceConflicts(participants: readonly ParticipantSdl[
     }
   }
   return [
-    ...findMismatches(typeKinds, 'TYPE_KIND_MISMATCH', (coordinate, a, b) => `type ${coordinate} is ${a.shape} in ${a.subgraph} but ${b.shape} in ${b.subgraph}`),
-    ...findMismatches(fieldTypes, 'FIELD_TYPE_MISMATCH', (coordinate, a, b) => `field ${coordinate} has type ${a.shape} in ${a.subgraph} but ${b.shape} in ${b.subgraph}`),
+    ...findMismatches(
+      typeKinds,
+      'TYPE_KIND_MISMATCH',
+      (coordinate, a, b) =>
+        `type ${coordinate} is ${a.shape} in ${a.subgraph} but ${b.shape} in ${b.subgraph}`,
+    ),
+    ...findMismatches(
+      fieldTypes,
+      'FIELD_TYPE_MISMATCH',
+      (coordinate, a, b) =>
+        `field ${coordinate} has type ${a.shape} in ${a.subgraph} but ${b.shape} in ${b.subgraph}`,
+    ),
   ];
 }
 
@@ -69,7 +79,12 @@ function findMismatches(
       for (const b of declarations.slice(i + 1)) {
         if ((!a.plain && !b.plain) || a.shape === b.shape || reported.has(b.subgraph)) continue;
         reported.add(b.subgraph);
-        issues.push({ message: describe(coordinate, a, b), subgraphs: [a.subgraph, b.subgraph], coordinate, code });
+        issues.push({
+          message: describe(coordinate, a, b),
+          subgraphs: [a.subgraph, b.subgraph],
+          coordinate,
+          code,
+        });
       }
     }
   }

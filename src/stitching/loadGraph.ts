@@ -41,7 +41,11 @@ export async function loadGraph(
 ): Promise<LoadedGraph> {
   if (config.supergraph !== undefined) {
     const supergraphSdl = await readSupergraphFile(config.supergraph, configSource);
-    const schema = buildGatewaySchema({ supergraphSdl, plainSubgraphs: [], createExecutor: deps.createExecutor });
+    const schema = buildGatewaySchema({
+      supergraphSdl,
+      plainSubgraphs: [],
+      createExecutor: deps.createExecutor,
+    });
     return describeGraph(schema, supergraphSdl, []);
   }
 
@@ -56,9 +60,7 @@ export async function loadGraph(
   if (conflicts.length > 0) throw new CompositionError(conflicts);
 
   const plainSubgraphs = definitions.flatMap((definition, index) =>
-    definition.kind === 'plain'
-      ? [{ ...definition, merge: subgraphs[index]?.merge ?? {} }]
-      : [],
+    definition.kind === 'plain' ? [{ ...definition, merge: subgraphs[index]?.merge ?? {} }] : [],
   );
   const schema = buildGatewaySchema({ supergraphSdl, plainSubgraphs, createExecutor: deps.createExecutor });
   return describeGraph(
@@ -68,7 +70,10 @@ export async function loadGraph(
   );
 }
 
-async function readSupergraphFile(file: string, configSource: { source: string; baseDir: string }): Promise<string> {
+async function readSupergraphFile(
+  file: string,
+  configSource: { source: string; baseDir: string },
+): Promise<string> {
   const resolved = path.resolve(configSource.baseDir, file);
   try {
     return await readFile(resolved, 'utf8');
@@ -79,7 +84,11 @@ async function readSupergraphFile(file: string, configSource: { source: string; 
   }
 }
 
-function describeGraph(schema: GraphQLSchema, supergraphSdl: string | undefined, subgraphs: LoadedGraph['subgraphs']): LoadedGraph {
+function describeGraph(
+  schema: GraphQLSchema,
+  supergraphSdl: string | undefined,
+  subgraphs: LoadedGraph['subgraphs'],
+): LoadedGraph {
   const schemaSdl = printSchema(lexicographicSortSchema(schema));
   const schemaHash = createHash('sha256').update(schemaSdl).digest('hex').slice(0, 16);
   return { schema, schemaSdl, schemaHash, supergraphSdl, subgraphs };

@@ -43,18 +43,32 @@ export async function loadSubgraphDefinition(
 
   const introspection = await query(getIntrospectionQuery());
   if (!introspection.data || typeof introspection.data !== 'object' || !('__schema' in introspection.data)) {
-    throw new SubgraphLoadError(source.name, source.url, `introspection failed: ${describeErrors(introspection.errors)}`);
+    throw new SubgraphLoadError(
+      source.name,
+      source.url,
+      `introspection failed: ${describeErrors(introspection.errors)}`,
+    );
   }
   const schema = buildClientSchema(introspection.data as unknown as IntrospectionQuery);
   if (schema.getQueryType()?.getFields()._sdl) {
     const stitching = await query(STITCHING_SDL_QUERY);
     const sdl = readPath(stitching.data, ['_sdl']);
     if (typeof sdl !== 'string') {
-      throw new SubgraphLoadError(source.name, source.url, `Query._sdl failed: ${describeErrors(stitching.errors)}`);
+      throw new SubgraphLoadError(
+        source.name,
+        source.url,
+        `Query._sdl failed: ${describeErrors(stitching.errors)}`,
+      );
     }
     return { kind: 'plain', name: source.name, url: source.url, sdl, hasStitchingDirectives: true };
   }
-  return { kind: 'plain', name: source.name, url: source.url, sdl: printSchema(schema), hasStitchingDirectives: false };
+  return {
+    kind: 'plain',
+    name: source.name,
+    url: source.url,
+    sdl: printSchema(schema),
+    hasStitchingDirectives: false,
+  };
 }
 
 interface WireResult {
@@ -62,7 +76,12 @@ interface WireResult {
   errors?: unknown;
 }
 
-async function postQuery(source: SubgraphSource, fetch: SubgraphFetch, timeoutMs: number, query: string): Promise<WireResult> {
+async function postQuery(
+  source: SubgraphSource,
+  fetch: SubgraphFetch,
+  timeoutMs: number,
+  query: string,
+): Promise<WireResult> {
   let status: number;
   let text: string;
   try {
@@ -85,7 +104,8 @@ async function postQuery(source: SubgraphSource, fetch: SubgraphFetch, timeoutMs
   }
   try {
     const parsed = JSON.parse(text) as unknown;
-    if (parsed !== null && typeof parsed === 'object' && ('data' in parsed || 'errors' in parsed)) return parsed as WireResult;
+    if (parsed !== null && typeof parsed === 'object' && ('data' in parsed || 'errors' in parsed))
+      return parsed as WireResult;
   } catch {
     // falls through to the error below
   }

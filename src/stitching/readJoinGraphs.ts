@@ -5,7 +5,9 @@ import { Kind, parse, type DocumentNode } from 'graphql';
  * `@join__graph(name:, url:)` carries (`accounts`). graphql-tools names Federation subschemas by the enum
  * value; graft's config, logs and metrics use the real subgraph name.
  */
-export function readJoinGraphs(supergraph: string | DocumentNode): Map<string, { name: string; url: string }> {
+export function readJoinGraphs(
+  supergraph: string | DocumentNode,
+): Map<string, { name: string; url: string }> {
   const document = typeof supergraph === 'string' ? parse(supergraph) : supergraph;
   const graphs = new Map<string, { name: string; url: string }>();
   for (const definition of document.definitions) {
@@ -16,7 +18,10 @@ export function readJoinGraphs(supergraph: string | DocumentNode): Map<string, {
         const node = directive?.arguments?.find((a) => a.name.value === name)?.value;
         return node?.kind === Kind.STRING ? node.value : undefined;
       };
-      graphs.set(value.name.value, { name: argument('name') ?? value.name.value, url: argument('url') ?? '' });
+      graphs.set(value.name.value, {
+        name: argument('name') ?? value.name.value,
+        url: argument('url') ?? '',
+      });
     }
   }
   return graphs;

@@ -21,8 +21,12 @@ const HOP_BY_HOP = new Set([
  * Client headers reach subgraphs only by allow-list. Returns the function that picks, per request, the
  * allowed headers a client sent; their values become part of the subgraph in-flight dedupe key.
  */
-export function createHeaderPropagation(allowList: readonly string[]): (headers: IncomingHttpHeaders) => Record<string, string> {
-  const allowed = [...new Set(allowList.map((name) => name.toLowerCase()))].filter((name) => !HOP_BY_HOP.has(name));
+export function createHeaderPropagation(
+  allowList: readonly string[],
+): (headers: IncomingHttpHeaders) => Record<string, string> {
+  const allowed = [...new Set(allowList.map((name) => name.toLowerCase()))].filter(
+    (name) => !HOP_BY_HOP.has(name),
+  );
   return (headers) => {
     const forwarded: Record<string, string> = {};
     for (const name of allowed) {

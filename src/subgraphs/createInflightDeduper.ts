@@ -4,7 +4,9 @@
  * moment of flight. Callers must treat the shared value as read-only (graft shares the response *text* and
  * parses it per caller for exactly that reason).
  */
-export function createInflightDeduper<T>(onShared: () => void): (key: string, run: () => Promise<T>) => Promise<T> {
+export function createInflightDeduper<T>(
+  onShared: () => void,
+): (key: string, run: () => Promise<T>) => Promise<T> {
   const inflight = new Map<string, Promise<T>>();
   return (key, run) => {
     const running = inflight.get(key);

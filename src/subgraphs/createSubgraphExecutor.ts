@@ -48,7 +48,9 @@ const printedDocuments = new WeakMap<DocumentNode, string>();
  */
 export function createSubgraphExecutor(endpoint: SubgraphEndpoint, deps: SubgraphExecutorDeps): Executor {
   const { name } = endpoint;
-  const dedupe = createInflightDeduper<RawResponse>(() => deps.metrics.subgraphDeduplicated.inc({ subgraph: name }));
+  const dedupe = createInflightDeduper<RawResponse>(() =>
+    deps.metrics.subgraphDeduplicated.inc({ subgraph: name }),
+  );
 
   async function send(body: string, headers: Record<string, string>): Promise<RawResponse> {
     const stopTimer = deps.metrics.subgraphDuration.startTimer({ subgraph: name });
@@ -96,8 +98,13 @@ export function createSubgraphExecutor(endpoint: SubgraphEndpoint, deps: Subgrap
       return parseSubgraphResponse(raw, name);
     } catch (error) {
       if (!(error instanceof SubgraphTransportError)) throw error;
-      context?.logger.warn({ subgraph: name, code: error.code, err: error.message }, 'subgraph request failed');
-      return { errors: [new GraphQLError(error.message, { extensions: { code: error.code, serviceName: name } })] };
+      context?.logger.warn(
+        { subgraph: name, code: error.code, err: error.message },
+        'subgraph request failed',
+      );
+      return {
+        errors: [new GraphQLError(error.message, { extensions: { code: error.code, serviceName: name } })],
+      };
     }
   };
 }
@@ -166,6 +173,8 @@ function isGraphQLResponse(value: unknown): value is WireGraphQLResponse {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const { data, errors } = value as WireGraphQLResponse;
   const hasData = data === null || (typeof data === 'object' && !Array.isArray(data));
-  const hasErrors = Array.isArray(errors) && errors.every((e) => typeof e === 'object' && e !== null && typeof e.message === 'string');
+  const hasErrors =
+    Array.isArray(errors) &&
+    errors.every((e) => typeof e === 'object' && e !== null && typeof e.message === 'string');
   return hasData || hasErrors;
 }

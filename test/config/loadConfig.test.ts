@@ -20,7 +20,12 @@ describe('loadConfigFile', () => {
     );
     const { config, baseDir } = await loadConfigFile(file, { ACCOUNTS_TOKEN: 's3cret' });
     expect(config.subgraphs?.[0]?.headers).toEqual({ authorization: 'Bearer s3cret', 'x-region': 'eu' });
-    expect(config.server).toEqual({ host: '0.0.0.0', port: 4000, maxBodyBytes: 1_048_576, shutdownTimeoutMs: 10_000 });
+    expect(config.server).toEqual({
+      host: '0.0.0.0',
+      port: 4000,
+      maxBodyBytes: 1_048_576,
+      shutdownTimeoutMs: 10_000,
+    });
     expect(config.subgraphRequests.dedupeInflight).toBe(true);
     expect(baseDir).toBe(file.slice(0, file.lastIndexOf('/')));
   });
@@ -44,17 +49,27 @@ describe('loadConfigFile', () => {
   });
 
   it('refuses an unknown key, naming the file and the key path', async () => {
-    const file = writeTempFile('c.yaml', 'subgraphs:\n  - name: a\n    url: http://a/graphql\n    timeout: 5\n');
+    const file = writeTempFile(
+      'c.yaml',
+      'subgraphs:\n  - name: a\n    url: http://a/graphql\n    timeout: 5\n',
+    );
     const error = await configErrorOf(loadConfigFile(file, {}));
     expect(error.message).toContain(file);
     expect(error.message).toContain('subgraphs[0]: unknown key "timeout"');
   });
 
   it('refuses a URL that is not http(s), naming the key path and the value received', async () => {
-    const file = writeTempFile('c.yaml', 'subgraphs:\n  - name: a\n    url: http://a/graphql\n  - name: b\n    url: ftp://files/b\n');
+    const file = writeTempFile(
+      'c.yaml',
+      'subgraphs:\n  - name: a\n    url: http://a/graphql\n  - name: b\n    url: ftp://files/b\n',
+    );
     const error = await configErrorOf(loadConfigFile(file, {}));
     expect(error.issues).toEqual([
-      { path: 'subgraphs[1].url', message: 'must be an absolute http:// or https:// URL', received: 'ftp://files/b' },
+      {
+        path: 'subgraphs[1].url',
+        message: 'must be an absolute http:// or https:// URL',
+        received: 'ftp://files/b',
+      },
     ]);
   });
 
@@ -66,23 +81,40 @@ describe('loadConfigFile', () => {
   });
 
   it('refuses an unset environment variable instead of sending an empty secret', async () => {
-    const file = writeTempFile('c.yaml', 'subgraphs:\n  - name: a\n    url: http://a/graphql\n    headers: { x-key: "${MISSING_KEY}" }\n');
+    const file = writeTempFile(
+      'c.yaml',
+      'subgraphs:\n  - name: a\n    url: http://a/graphql\n    headers: { x-key: "${MISSING_KEY}" }\n',
+    );
     const error = await configErrorOf(loadConfigFile(file, {}));
-    expect(error.message).toContain('subgraphs[0].headers.x-key: environment variable MISSING_KEY is not set');
+    expect(error.message).toContain(
+      'subgraphs[0].headers.x-key: environment variable MISSING_KEY is not set',
+    );
   });
 
   it('refuses duplicate subgraph names and a config with both subgraphs and supergraph', async () => {
-    const duplicate = writeTempFile('c.yaml', 'subgraphs:\n  - { name: a, url: "http://a/graphql" }\n  - { name: a, url: "http://b/graphql" }\n');
-    expect((await configErrorOf(loadConfigFile(duplicate, {}))).message).toContain('subgraphs[1].name: duplicates another subgraph name');
-    const both = writeTempFile('c.yaml', 'supergraph: s.graphql\nsubgraphs:\n  - { name: a, url: "http://a/graphql" }\n');
+    const duplicate = writeTempFile(
+      'c.yaml',
+      'subgraphs:\n  - { name: a, url: "http://a/graphql" }\n  - { name: a, url: "http://b/graphql" }\n',
+    );
+    expect((await configErrorOf(loadConfigFile(duplicate, {}))).message).toContain(
+      'subgraphs[1].name: duplicates another subgraph name',
+    );
+    const both = writeTempFile(
+      'c.yaml',
+      'supergraph: s.graphql\nsubgraphs:\n  - { name: a, url: "http://a/graphql" }\n',
+    );
     expect((await configErrorOf(loadConfigFile(both, {}))).message).toContain('not both');
     const neither = writeTempFile('c.yaml', 'server: { port: 1 }\n');
-    expect((await configErrorOf(loadConfigFile(neither, {}))).message).toContain('subgraphs: give `subgraphs`');
+    expect((await configErrorOf(loadConfigFile(neither, {}))).message).toContain(
+      'subgraphs: give `subgraphs`',
+    );
   });
 
   it('reports a file that does not parse or does not exist', async () => {
     const broken = writeTempFile('c.yaml', 'subgraphs: [\n');
     expect((await configErrorOf(loadConfigFile(broken, {}))).message).toContain('not valid YAML');
-    expect((await configErrorOf(loadConfigFile('/nonexistent/graft.yaml', {}))).message).toContain('cannot read the file');
+    expect((await configErrorOf(loadConfigFile('/nonexistent/graft.yaml', {}))).message).toContain(
+      'cannot read the file',
+    );
   });
 });

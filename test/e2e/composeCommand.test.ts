@@ -9,7 +9,14 @@ const run = promisify(execFile);
 /** Runs `graft compose` as a user would; resolves with its exit code and output whatever the code. */
 async function graftCompose(configFile: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'compose', '--config', configFile]);
+    const { stdout, stderr } = await run(process.execPath, [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'compose',
+      '--config',
+      configFile,
+    ]);
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -58,6 +65,8 @@ describe('graft compose', () => {
     const result = await graftCompose(config);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(config);
-    expect(result.stderr).toContain('subgraphs[0].url: must be an absolute http:// or https:// URL (received "not-a-url")');
+    expect(result.stderr).toContain(
+      'subgraphs[0].url: must be an absolute http:// or https:// URL (received "not-a-url")',
+    );
   });
 });

@@ -12,9 +12,13 @@ describe('graceful shutdown of the graft process', () => {
       'graft.config.yaml',
       `server: { host: 127.0.0.1, port: 0 }\nlogging: { level: warn }\nsubgraphs:\n  - name: held\n    url: ${service.url}\n`,
     );
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--config', config], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'start', '--config', config],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const exited = once(child, 'exit');
     try {
       const url = await readReadyUrl(child.stdout!);
@@ -54,7 +58,11 @@ async function readReadyUrl(stdout: NodeJS.ReadableStream): Promise<string> {
 async function waitForRefusal(url: string): Promise<boolean> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
     try {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ fast }"}' });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ fast }"}',
+      });
       if (response.status === 503) return true;
     } catch {
       return true;

@@ -22,7 +22,9 @@ describe('the standard gateway benchmark query', () => {
   it('makes at most 7 subgraph requests, batching each level of entity lookups', async () => {
     gateway = await startTestGateway();
     await gateway.post(benchmarkQuery);
-    const perService = Object.fromEntries(FEDERATION_SERVICES.map((name) => [name, gateway!.mocks.requests[name].length]));
+    const perService = Object.fromEntries(
+      FEDERATION_SERVICES.map((name) => [name, gateway!.mocks.requests[name].length]),
+    );
     expect(gateway.subgraphRequestCount(), JSON.stringify(perService)).toBeLessThanOrEqual(7);
   });
 

@@ -6,17 +6,26 @@ import { loadGraph } from '../../src/stitching/loadGraph.js';
 import type { SubgraphFetch } from '../../src/subgraphs/SubgraphFetch.js';
 import { createSchemaServices, type ServiceSpec } from '../support/createSchemaServices.js';
 
-const FED_HEADER = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])';
+const FED_HEADER =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])';
 
-async function compositionErrorOf(specs: Record<string, ServiceSpec>, extraFetch?: { fetch: SubgraphFetch; urls: Record<string, string> }) {
+async function compositionErrorOf(
+  specs: Record<string, ServiceSpec>,
+  extraFetch?: { fetch: SubgraphFetch; urls: Record<string, string> },
+) {
   const services = createSchemaServices(specs);
   const subgraphs = [
     ...Object.entries(services.urls).map(([name, url]) => ({ name, url })),
     ...Object.entries(extraFetch?.urls ?? {}).map(([name, url]) => ({ name, url })),
   ];
-  const fetch: SubgraphFetch = (url, init) => (url.includes('.schema/') ? services.fetch(url, init) : extraFetch!.fetch(url, init));
+  const fetch: SubgraphFetch = (url, init) =>
+    url.includes('.schema/') ? services.fetch(url, init) : extraFetch!.fetch(url, init);
   const config = parseConfig({ subgraphs }, 'test', {});
-  const error = await loadGraph(config, { source: 'test', baseDir: '.' }, { fetch, createExecutor: () => async () => ({}) }).then(
+  const error = await loadGraph(
+    config,
+    { source: 'test', baseDir: '.' },
+    { fetch, createExecutor: () => async () => ({}) },
+  ).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -27,8 +36,12 @@ async function compositionErrorOf(specs: Record<string, ServiceSpec>, extraFetch
 describe('composition', () => {
   it('refuses Federation subgraphs that disagree on a field type, naming the subgraphs, type and field', async () => {
     const error = await compositionErrorOf({
-      catalog: { federationSdl: `${FED_HEADER}\ntype Product @key(fields: "upc") { upc: String!, price: Int @shareable }\ntype Query { products: [Product] }` },
-      pricing: { federationSdl: `${FED_HEADER}\ntype Product @key(fields: "upc") { upc: String!, price: String @shareable }` },
+      catalog: {
+        federationSdl: `${FED_HEADER}\ntype Product @key(fields: "upc") { upc: String!, price: Int @shareable }\ntype Query { products: [Product] }`,
+      },
+      pricing: {
+        federationSdl: `${FED_HEADER}\ntype Product @key(fields: "upc") { upc: String!, price: String @shareable }`,
+      },
     });
     expect(error.message).toContain('Product.price');
     expect(error.message).toMatch(/catalog/);

@@ -4,7 +4,9 @@ import { startTestGateway, type TestGateway } from '../support/startTestGateway.
 describe('the GraphQL endpoint over HTTP', () => {
   let gateway: TestGateway;
   beforeAll(async () => {
-    gateway = await startTestGateway({ config: { server: { host: '127.0.0.1', port: 0, maxBodyBytes: 2_000 } } });
+    gateway = await startTestGateway({
+      config: { server: { host: '127.0.0.1', port: 0, maxBodyBytes: 2_000 } },
+    });
   });
   afterAll(() => gateway.close());
 
@@ -26,9 +28,15 @@ describe('the GraphQL endpoint over HTTP', () => {
   });
 
   it('returns 400 BAD_REQUEST for a body that is not JSON', async () => {
-    const response = await send({ method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const response = await send({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(await response.json()).toEqual({
+      errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+    });
   });
 
   it('returns 413 PAYLOAD_TOO_LARGE past server.maxBodyBytes', async () => {
@@ -54,7 +62,9 @@ describe('the GraphQL endpoint over HTTP', () => {
   });
 
   it('returns BAD_USER_INPUT for variables of the wrong type', async () => {
-    const response = await gateway.post('query($id: ID!) { user(id: $id) { name } }', { id: { not: 'an id' } });
+    const response = await gateway.post('query($id: ID!) { user(id: $id) { name } }', {
+      id: { not: 'an id' },
+    });
     expect(response.status).toBe(400);
     expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });

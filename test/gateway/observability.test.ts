@@ -9,7 +9,8 @@ describe('metrics and logs', () => {
   beforeAll(async () => {
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+          lines.push(JSON.parse(line) as Record<string, unknown>);
         done();
       },
     });
@@ -26,7 +27,9 @@ describe('metrics and logs', () => {
     const text = await response.text();
     expect(text).toMatch(/^graft_requests_total\{operation_type="query",outcome="success"\} 1$/m);
     expect(text).toMatch(/^graft_requests_total\{operation_type="unknown",outcome="rejected"\} 1$/m);
-    expect(text).toMatch(/^graft_request_duration_seconds_bucket\{le="\+Inf",operation_type="query",outcome="success"\} 1$/m);
+    expect(text).toMatch(
+      /^graft_request_duration_seconds_bucket\{le="\+Inf",operation_type="query",outcome="success"\} 1$/m,
+    );
     expect(text).toMatch(/^graft_subgraph_requests_total\{subgraph="accounts",outcome="success"\} 1$/m);
     expect(text).toMatch(/^graft_subgraph_requests_total\{subgraph="reviews",outcome="success"\} 1$/m);
     expect(text).toMatch(/^graft_subgraph_request_duration_seconds_count\{subgraph="reviews"\} 1$/m);
@@ -37,7 +40,13 @@ describe('metrics and logs', () => {
     await gateway.post('{ nope }', undefined, { 'x-request-id': 'trace-me-1' });
     const mine = lines.filter((line) => line.requestId === 'trace-me-1');
     expect(mine.length).toBeGreaterThan(0);
-    expect(mine.find((line) => line.msg === 'graphql request')).toMatchObject({ level: 'info', outcome: 'rejected', errorCodes: ['GRAPHQL_VALIDATION_FAILED'] });
-    expect(lines.filter((line) => line.msg === 'graphql request' && line.requestId !== 'trace-me-1')).toEqual([]);
+    expect(mine.find((line) => line.msg === 'graphql request')).toMatchObject({
+      level: 'info',
+      outcome: 'rejected',
+      errorCodes: ['GRAPHQL_VALIDATION_FAILED'],
+    });
+    expect(lines.filter((line) => line.msg === 'graphql request' && line.requestId !== 'trace-me-1')).toEqual(
+      [],
+    );
   });
 });

@@ -14,7 +14,12 @@ describe('partial data when one service is unhappy', () => {
     gateway.mocks.setFailureRate('inventory', 1);
     const response = await gateway.post('{ topProducts(first: 2) { name inStock } }');
     expect(response.status).toBe(200);
-    expect(response.body.data).toEqual({ topProducts: [{ name: 'Table', inStock: null }, { name: 'Couch', inStock: null }] });
+    expect(response.body.data).toEqual({
+      topProducts: [
+        { name: 'Table', inStock: null },
+        { name: 'Couch', inStock: null },
+      ],
+    });
     expect(response.body.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([
       [['topProducts', 0, 'inStock'], INJECTED_FAILURE_CODE],
       [['topProducts', 1, 'inStock'], INJECTED_FAILURE_CODE],
@@ -36,21 +41,27 @@ describe('partial data when one service is unhappy', () => {
     const response = await gateway.post('{ carriers topProducts(first: 1) { name } }');
     expect(response.status).toBe(200);
     expect(response.body.data).toBeNull();
-    expect(response.body.errors?.[0]).toMatchObject({ path: ['carriers'], extensions: { code: INJECTED_FAILURE_CODE } });
+    expect(response.body.errors?.[0]).toMatchObject({
+      path: ['carriers'],
+      extensions: { code: INJECTED_FAILURE_CODE },
+    });
   });
 
   it('reports an unreachable service with SUBGRAPH_UNREACHABLE and still answers the rest', async () => {
     let inventoryDown = false;
     gateway = await startTestGateway({
       wrapFetch: (fetch) => async (url, init) => {
-        if (inventoryDown && url.includes('inventory')) throw new TypeError('fetch failed: connect ECONNREFUSED');
+        if (inventoryDown && url.includes('inventory'))
+          throw new TypeError('fetch failed: connect ECONNREFUSED');
         return fetch(url, init);
       },
     });
     inventoryDown = true;
     const response = await gateway.post('{ users { name } topProducts(first: 1) { name inStock } }');
     expect((response.body.data as { users: unknown[] }).users).toHaveLength(6);
-    expect((response.body.data as { topProducts: unknown }).topProducts).toEqual([{ name: 'Table', inStock: null }]);
+    expect((response.body.data as { topProducts: unknown }).topProducts).toEqual([
+      { name: 'Table', inStock: null },
+    ]);
     expect(response.body.errors).toEqual([
       {
         message: 'Subgraph "inventory" could not be reached',

@@ -12,20 +12,33 @@ describe('a plain GraphQL service merged with a Federation type', () => {
 
   it('adds the stitching-directive service fields to the Federation Product, batched and with @computed inputs', async () => {
     gateway = await startTestGateway();
-    const response = await gateway.post('{ topProducts(first: 3) { upc name weight shippingCostCents shippingOptions { carrier costCents } } carriers }');
+    const response = await gateway.post(
+      '{ topProducts(first: 3) { upc name weight shippingCostCents shippingOptions { carrier costCents } } carriers }',
+    );
     expect(response.body.errors).toBeUndefined();
     const data = response.body.data as {
-      topProducts: Array<{ upc: string; weight: number; shippingCostCents: number; shippingOptions: Array<{ carrier: string; costCents: number }> }>;
+      topProducts: Array<{
+        upc: string;
+        weight: number;
+        shippingCostCents: number;
+        shippingOptions: Array<{ carrier: string; costCents: number }>;
+      }>;
       carriers: string[];
     };
     expect(data.carriers).toEqual(['Postal', 'Courier', 'Freight']);
     expect(data.topProducts.map((product) => product.upc)).toEqual(['1', '2', '3']);
     for (const product of data.topProducts) {
-      expect(product.shippingOptions.map((option) => option.carrier).sort()).toEqual(['Courier', 'Freight', 'Postal']);
+      expect(product.shippingOptions.map((option) => option.carrier).sort()).toEqual([
+        'Courier',
+        'Freight',
+        'Postal',
+      ]);
       // @computed(selectionSet: "{ weight }"): the cheapest option plus 2 cents per weight unit from products.
       expect(product.shippingCostCents).toBe(product.shippingOptions[0]!.costCents + product.weight * 2);
     }
-    const merges = gateway.mocks.requests.shipping.filter((request) => request.query.includes('_productsByUpc'));
+    const merges = gateway.mocks.requests.shipping.filter((request) =>
+      request.query.includes('_productsByUpc'),
+    );
     expect(merges).toHaveLength(1);
     expect(merges[0]?.variables).toMatchObject({ keys: expect.arrayContaining([{ upc: '1', weight: 100 }]) });
   });
@@ -37,7 +50,9 @@ describe('a plain GraphQL service merged with a Federation type', () => {
   });
 
   it('merges a service that cannot change its SDL through merge settings in the config', async () => {
-    const warranty = buildSchema('type Product { upc: String!, warrantyYears: Int } type Query { productsByUpcs(upcs: [String!]!): [Product]! }');
+    const warranty = buildSchema(
+      'type Product { upc: String!, warrantyYears: Int } type Query { productsByUpcs(upcs: [String!]!): [Product]! }',
+    );
     const calls: unknown[] = [];
     const rootValue = {
       productsByUpcs: ({ upcs }: { upcs: string[] }) => {
@@ -46,8 +61,16 @@ describe('a plain GraphQL service merged with a Federation type', () => {
       },
     };
     const warrantyFetch: SubgraphFetch = async (_url, init) => {
-      const { query, variables } = JSON.parse(init.body) as { query: string; variables?: Record<string, unknown> };
-      const result = await graphql({ schema: warranty, source: query, rootValue, variableValues: variables ?? null });
+      const { query, variables } = JSON.parse(init.body) as {
+        query: string;
+        variables?: Record<string, unknown>;
+      };
+      const result = await graphql({
+        schema: warranty,
+        source: query,
+        rootValue,
+        variableValues: variables ?? null,
+      });
       return { status: 200, text: async () => JSON.stringify(result) };
     };
     gateway = await startTestGateway({
@@ -58,11 +81,19 @@ describe('a plain GraphQL service merged with a Federation type', () => {
           {
             name: 'warranty',
             url: 'http://warranty.local/graphql',
-            merge: { Product: { selectionSet: '{ upc }', fieldName: 'productsByUpcs', keyField: 'upc', keyArg: 'upcs' } },
+            merge: {
+              Product: {
+                selectionSet: '{ upc }',
+                fieldName: 'productsByUpcs',
+                keyField: 'upc',
+                keyArg: 'upcs',
+              },
+            },
           },
         ],
       },
-      wrapFetch: (fetch) => (url, init) => (url.startsWith('http://warranty.local') ? warrantyFetch(url, init) : fetch(url, init)),
+      wrapFetch: (fetch) => (url, init) =>
+        url.startsWith('http://warranty.local') ? warrantyFetch(url, init) : fetch(url, init),
     });
     const response = await gateway.post('{ topProducts(first: 4) { name warrantyYears } }');
     expect(response.body).toEqual({

@@ -19,14 +19,21 @@ describe('health and readiness', () => {
       'test',
       {},
     );
-    const graft = await startGraft({ config, source: 'test', baseDir: '.' }, { fetch: held, logger: createLogger('silent') });
+    const graft = await startGraft(
+      { config, source: 'test', baseDir: '.' },
+      { fetch: held, logger: createLogger('silent') },
+    );
     try {
       const base = new URL('/', graft.url);
       expect((await fetch(new URL('/healthz', base))).status).toBe(200);
       const before = await fetch(new URL('/readyz', base));
       expect(before.status).toBe(503);
       expect(await before.json()).toEqual({ status: 'starting' });
-      const early = await fetch(graft.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ me { id } }"}' });
+      const early = await fetch(graft.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ me { id } }"}',
+      });
       expect(early.status).toBe(503);
       expect((await early.json()).errors[0].extensions.code).toBe('SCHEMA_NOT_READY');
 
@@ -34,7 +41,10 @@ describe('health and readiness', () => {
       await graft.ready;
       const after = await fetch(new URL('/readyz', base));
       expect(after.status).toBe(200);
-      expect(await after.json()).toMatchObject({ status: 'ready', subgraphs: [{ name: 'accounts', kind: 'federation' }] });
+      expect(await after.json()).toMatchObject({
+        status: 'ready',
+        subgraphs: [{ name: 'accounts', kind: 'federation' }],
+      });
       expect((await fetch(new URL('/healthz', base))).status).toBe(200);
     } finally {
       await graft.close();
@@ -60,7 +70,10 @@ describe('health and readiness', () => {
       'test',
       {},
     );
-    const graft = await startGraft({ config, source: 'test', baseDir: '.' }, { fetch: flaky, logger: createLogger('silent') });
+    const graft = await startGraft(
+      { config, source: 'test', baseDir: '.' },
+      { fetch: flaky, logger: createLogger('silent') },
+    );
     try {
       await graft.ready;
       expect(refusals).toBe(0);

@@ -15,7 +15,9 @@ describe('per-request state', () => {
     const responses = await Promise.all(
       Array.from({ length: 60 }, (_, i) => {
         const userId = users[i % users.length]!;
-        return gateway!.post('{ me { id name reviews { id product { name } } } }', undefined, { 'x-user-id': userId }).then((response) => ({ userId, response }));
+        return gateway!
+          .post('{ me { id name reviews { id product { name } } } }', undefined, { 'x-user-id': userId })
+          .then((response) => ({ userId, response }));
       }),
     );
     for (const { userId, response } of responses) {
@@ -23,12 +25,16 @@ describe('per-request state', () => {
       expect((response.body.data as { me: { id: string } }).me.id).toBe(userId);
     }
     // Every request accounts received carried exactly one caller's header: batches never mix requests.
-    for (const request of gateway.mocks.requests.accounts) expect(users).toContain(request.headers['x-user-id']);
+    for (const request of gateway.mocks.requests.accounts)
+      expect(users).toContain(request.headers['x-user-id']);
   });
 
   it('keeps no loader or cache between requests: the second request sees data changed after the first', async () => {
-    const data = loadReferenceData();
-    gateway = await startTestGateway({ mocks: { data } });
+    const reference = loadReferenceData();
+    // Mutable copies of the rows the services serve, so the test can change them between requests.
+    const products = reference.products.map((row) => ({ ...row }));
+    const users = reference.users.map((row) => ({ ...row }));
+    gateway = await startTestGateway({ mocks: { data: { ...reference, products, users } } });
     const query = '{ topProducts(first: 1) { name reviews { author { name } } } }';
     type Data = { topProducts: Array<{ name: string; reviews: Array<{ author: { name: string } }> }> };
     const summarize = (body: { data?: unknown }) => {
@@ -37,8 +43,8 @@ describe('per-request state', () => {
     };
     expect(summarize((await gateway.post(query)).body)).toEqual(['Table', 'Uri Goldshtein']);
 
-    data.products[0]!.name = 'Standing desk';
-    data.users[0]!.name = 'Uri G.';
+    products[0]!.name = 'Standing desk';
+    users[0]!.name = 'Uri G.';
     expect(summarize((await gateway.post(query)).body)).toEqual(['Standing desk', 'Uri G.']);
   });
 });

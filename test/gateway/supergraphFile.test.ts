@@ -23,7 +23,10 @@ describe('serving a ready supergraph SDL file', () => {
     );
     const file = writeTempFile('supergraph.graphql', composeFederation(definitions));
 
-    gateway = await startTestGateway({ services: ['accounts', 'products', 'inventory', 'reviews'], config: { subgraphs: undefined, supergraph: file } });
+    gateway = await startTestGateway({
+      services: ['accounts', 'products', 'inventory', 'reviews'],
+      config: { subgraphs: undefined, supergraph: file },
+    });
     const response = await gateway.post(benchmarkQuery);
     expect(response.body).toEqual(expectedBenchmarkResponse);
     expect(gateway.mocks.requests.reviews.length).toBeGreaterThan(0);

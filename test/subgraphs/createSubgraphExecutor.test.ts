@@ -8,7 +8,12 @@ import { createSubgraphExecutor } from '../../src/subgraphs/createSubgraphExecut
 import type { SubgraphFetch } from '../../src/subgraphs/SubgraphFetch.js';
 import { createGate } from '../support/createGate.js';
 
-const endpoint = { name: 'products', url: 'http://products.test/graphql', headers: { 'x-static': 'yes' }, timeoutMs: 1_000 };
+const endpoint = {
+  name: 'products',
+  url: 'http://products.test/graphql',
+  headers: { 'x-static': 'yes' },
+  timeoutMs: 1_000,
+};
 
 function context(requestId: string, forwardedHeaders: Record<string, string> = {}): GatewayContext {
   return { requestId, forwardedHeaders, logger: createLogger('silent') };
@@ -33,7 +38,11 @@ function heldSubgraph(status = 200, body = '{"data":{"topProducts":[{"upc":"1"}]
 describe('createSubgraphExecutor', () => {
   it('sends identical queries in flight at the same moment once, and gives each caller its own result object', async () => {
     const subgraph = heldSubgraph();
-    const execute = createSubgraphExecutor(endpoint, { fetch: subgraph.fetch, metrics: createMetrics(), dedupeInflight: true });
+    const execute = createSubgraphExecutor(endpoint, {
+      fetch: subgraph.fetch,
+      metrics: createMetrics(),
+      dedupeInflight: true,
+    });
     const pending = Array.from({ length: 20 }, (_, i) => execute(request(context(`r${i}`))));
     subgraph.release();
     const results = await Promise.all(pending);
@@ -45,7 +54,11 @@ describe('createSubgraphExecutor', () => {
 
   it('does not share a request between callers whose forwarded headers differ', async () => {
     const subgraph = heldSubgraph();
-    const execute = createSubgraphExecutor(endpoint, { fetch: subgraph.fetch, metrics: createMetrics(), dedupeInflight: true });
+    const execute = createSubgraphExecutor(endpoint, {
+      fetch: subgraph.fetch,
+      metrics: createMetrics(),
+      dedupeInflight: true,
+    });
     const pending = [
       execute(request(context('a', { 'x-user-id': 'alice' }))),
       execute(request(context('b', { 'x-user-id': 'bob' }))),
@@ -58,8 +71,16 @@ describe('createSubgraphExecutor', () => {
 
   it('never dedupes mutations, nor anything when dedupe is off, and starts anew once a request settles', async () => {
     const subgraph = heldSubgraph();
-    const deduping = createSubgraphExecutor(endpoint, { fetch: subgraph.fetch, metrics: createMetrics(), dedupeInflight: true });
-    const off = createSubgraphExecutor(endpoint, { fetch: subgraph.fetch, metrics: createMetrics(), dedupeInflight: false });
+    const deduping = createSubgraphExecutor(endpoint, {
+      fetch: subgraph.fetch,
+      metrics: createMetrics(),
+      dedupeInflight: true,
+    });
+    const off = createSubgraphExecutor(endpoint, {
+      fetch: subgraph.fetch,
+      metrics: createMetrics(),
+      dedupeInflight: false,
+    });
     const pending = [
       deduping(request(context('m1'), OperationTypeNode.MUTATION)),
       deduping(request(context('m2'), OperationTypeNode.MUTATION)),
@@ -76,23 +97,46 @@ describe('createSubgraphExecutor', () => {
   it('sends static headers, forwarded headers and the request id', async () => {
     const subgraph = heldSubgraph();
     subgraph.release();
-    const execute = createSubgraphExecutor(endpoint, { fetch: subgraph.fetch, metrics: createMetrics(), dedupeInflight: true });
+    const execute = createSubgraphExecutor(endpoint, {
+      fetch: subgraph.fetch,
+      metrics: createMetrics(),
+      dedupeInflight: true,
+    });
     await execute(request(context('req-7', { 'x-tenant': 't1' })));
-    expect(subgraph.calls[0]?.headers).toMatchObject({ 'x-static': 'yes', 'x-tenant': 't1', 'x-request-id': 'req-7', 'content-type': 'application/json' });
-    expect(JSON.parse(subgraph.calls[0]?.body ?? '')).toEqual({ query: '{\n  topProducts {\n    upc\n  }\n}' });
+    expect(subgraph.calls[0]?.headers).toMatchObject({
+      'x-static': 'yes',
+      'x-tenant': 't1',
+      'x-request-id': 'req-7',
+      'content-type': 'application/json',
+    });
+    expect(JSON.parse(subgraph.calls[0]?.body ?? '')).toEqual({
+      query: '{\n  topProducts {\n    upc\n  }\n}',
+    });
   });
 
   it('turns transport failures into GraphQL errors with stable codes', async () => {
     const metrics = createMetrics();
     const cases: Array<[SubgraphFetch, string]> = [
-      [async () => { throw new TypeError('fetch failed'); }, 'SUBGRAPH_UNREACHABLE'],
-      [async () => { throw new DOMException('timed out', 'TimeoutError'); }, 'SUBGRAPH_TIMEOUT'],
+      [
+        async () => {
+          throw new TypeError('fetch failed');
+        },
+        'SUBGRAPH_UNREACHABLE',
+      ],
+      [
+        async () => {
+          throw new DOMException('timed out', 'TimeoutError');
+        },
+        'SUBGRAPH_TIMEOUT',
+      ],
       [async () => ({ status: 502, text: async () => '<html>bad gateway</html>' }), 'SUBGRAPH_HTTP_ERROR'],
       [async () => ({ status: 200, text: async () => '[1,2,3]' }), 'SUBGRAPH_BAD_RESPONSE'],
     ];
     for (const [fetch, code] of cases) {
       const execute = createSubgraphExecutor(endpoint, { fetch, metrics, dedupeInflight: true });
-      const result = (await execute(request(context('x')))) as unknown as { errors: Array<{ message: string; extensions: unknown }> };
+      const result = (await execute(request(context('x')))) as unknown as {
+        errors: Array<{ message: string; extensions: unknown }>;
+      };
       expect(result.errors[0]?.extensions).toEqual({ code, serviceName: 'products' });
       expect(result.errors[0]?.message).toContain('"products"');
     }
@@ -103,11 +147,20 @@ describe('createSubgraphExecutor', () => {
   });
 
   it('keeps a GraphQL error body sent with a 5xx status, adding the subgraph name and a code', async () => {
-    const fetch: SubgraphFetch = async () => ({ status: 500, text: async () => '{"data":null,"errors":[{"message":"db down"}]}' });
-    const execute = createSubgraphExecutor(endpoint, { fetch, metrics: createMetrics(), dedupeInflight: true });
+    const fetch: SubgraphFetch = async () => ({
+      status: 500,
+      text: async () => '{"data":null,"errors":[{"message":"db down"}]}',
+    });
+    const execute = createSubgraphExecutor(endpoint, {
+      fetch,
+      metrics: createMetrics(),
+      dedupeInflight: true,
+    });
     expect(await execute(request(context('x')))).toEqual({
       data: null,
-      errors: [{ message: 'db down', extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'products' } }],
+      errors: [
+        { message: 'db down', extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'products' } },
+      ],
     });
   });
 });

@@ -14,7 +14,10 @@ export function createSchemaServices(specs: Record<string, ServiceSpec>) {
     const spec = specs[name];
     if (!spec) throw new TypeError(`fetch failed: no service at ${url}`);
     const { query } = JSON.parse(init.body) as { query: string };
-    const schema = 'federationSdl' in spec ? buildSchema('type Query { _service: _Service } type _Service { sdl: String }') : buildSchema(spec.plainSdl);
+    const schema =
+      'federationSdl' in spec
+        ? buildSchema('type Query { _service: _Service } type _Service { sdl: String }')
+        : buildSchema(spec.plainSdl);
     const rootValue = 'federationSdl' in spec ? { _service: { sdl: spec.federationSdl } } : {};
     const result = await graphql({ schema, source: query, rootValue });
     return { status: 200, text: async () => JSON.stringify(result) };

@@ -22,7 +22,10 @@ export async function startHeldGraphqlService() {
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const { query, variables } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { query: string; variables?: Record<string, unknown> };
+    const { query, variables } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+      query: string;
+      variables?: Record<string, unknown>;
+    };
     const result = await graphql({ schema, source: query, rootValue, variableValues: variables ?? null });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(result));
@@ -33,9 +36,10 @@ export async function startHeldGraphqlService() {
     url: `http://127.0.0.1:${port}/graphql`,
     slowRequestArrived: arrived.wait,
     releaseSlowRequest: release.open,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -1,4 +1,9 @@
-import { createMockServices, MOCK_SERVICE_NAMES, type MockOptions, type MockServiceName } from '../../services-mock/index.js';
+import {
+  createMockServices,
+  MOCK_SERVICE_NAMES,
+  type MockOptions,
+  type MockServiceName,
+} from '../../services-mock/index.js';
 import { parseConfig } from '../../src/config/loadConfig.js';
 import { startGraft, type RunningGraft } from '../../src/main.js';
 import { createLogger, type Logger } from '../../src/observability/createLogger.js';
@@ -15,7 +20,14 @@ export interface TestGatewayOptions {
   readonly logger?: Logger;
 }
 
-export type GraphqlResponse = { status: number; headers: Headers; body: { data?: unknown; errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }> } };
+export type GraphqlResponse = {
+  status: number;
+  headers: Headers;
+  body: {
+    data?: unknown;
+    errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }>;
+  };
+};
 
 /**
  * The real gateway — real HTTP server on port 0, real Apollo pipeline, real stitching — over the mock
@@ -42,13 +54,21 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
   await graft.ready;
   mocks.resetRequests();
 
-  async function post(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphqlResponse> {
+  async function post(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ): Promise<GraphqlResponse> {
     const response = await globalThis.fetch(graft.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query, variables }),
     });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as GraphqlResponse['body'] };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as GraphqlResponse['body'],
+    };
   }
 
   const subgraphRequestCount = () => services.reduce((total, name) => total + mocks.requests[name].length, 0);

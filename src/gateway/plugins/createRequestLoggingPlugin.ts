@@ -15,7 +15,11 @@ export function createRequestLoggingPlugin(): ApolloServerPlugin<GatewayContext>
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
-            if (isUnexpected(error)) contextValue.logger.error({ err: error.originalError ?? error }, 'unexpected error while serving a request');
+            if (isUnexpected(error))
+              contextValue.logger.error(
+                { err: error.originalError ?? error },
+                'unexpected error while serving a request',
+              );
           }
         },
         async willSendResponse(requestContext) {

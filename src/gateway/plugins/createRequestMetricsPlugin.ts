@@ -25,7 +25,9 @@ export function createRequestMetricsPlugin(metrics: Metrics): ApolloServerPlugin
  * `rejected`: never executed (parse, validation, bad variables); `error`: executed, no data; `partial`: data
  * with errors (one service unhappy); `success`: no errors.
  */
-export function classifyOutcome(requestContext: GraphQLRequestContextWillSendResponse<GatewayContext>): OperationOutcome {
+export function classifyOutcome(
+  requestContext: GraphQLRequestContextWillSendResponse<GatewayContext>,
+): OperationOutcome {
   const { body } = requestContext.response;
   const result = body.kind === 'single' ? body.singleResult : body.initialResult;
   if (!result.errors || result.errors.length === 0) return 'success';

@@ -11,16 +11,32 @@ const require = createRequire(import.meta.url);
  * GraphiQL's files come from installed packages, never a CDN (the machines this runs on may have no
  * internet). The allow-list maps each public name to one file, so no request path reaches the file system.
  */
-const ASSETS: Readonly<Record<string, { readonly pkg: string; readonly file: string; readonly contentType: string }>> = {
-  'react.production.min.js': { pkg: 'react', file: 'umd/react.production.min.js', contentType: 'text/javascript; charset=utf-8' },
-  'react-dom.production.min.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', contentType: 'text/javascript; charset=utf-8' },
-  'graphiql.min.js': { pkg: 'graphiql', file: 'graphiql.min.js', contentType: 'text/javascript; charset=utf-8' },
+const ASSETS: Readonly<
+  Record<string, { readonly pkg: string; readonly file: string; readonly contentType: string }>
+> = {
+  'react.production.min.js': {
+    pkg: 'react',
+    file: 'umd/react.production.min.js',
+    contentType: 'text/javascript; charset=utf-8',
+  },
+  'react-dom.production.min.js': {
+    pkg: 'react-dom',
+    file: 'umd/react-dom.production.min.js',
+    contentType: 'text/javascript; charset=utf-8',
+  },
+  'graphiql.min.js': {
+    pkg: 'graphiql',
+    file: 'graphiql.min.js',
+    contentType: 'text/javascript; charset=utf-8',
+  },
   'graphiql.min.css': { pkg: 'graphiql', file: 'graphiql.min.css', contentType: 'text/css; charset=utf-8' },
 };
 
 const loaded = new Map<string, Buffer>();
 
-export function readGraphiqlAsset(pathname: string): { readonly body: Buffer; readonly contentType: string } | undefined {
+export function readGraphiqlAsset(
+  pathname: string,
+): { readonly body: Buffer; readonly contentType: string } | undefined {
   if (!pathname.startsWith(GRAPHIQL_ASSET_PATH)) return undefined;
   const name = pathname.slice(GRAPHIQL_ASSET_PATH.length);
   const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;

@@ -2,7 +2,10 @@
  * The GraphiQL page: schema docs, autocompletion, the headers editor (open by default, so sending a token is
  * one paste away) and query execution against graft's own endpoint. Scripts load from `assetBasePath`.
  */
-export function renderGraphiqlHtml(options: { readonly endpoint: string; readonly assetBasePath: string }): string {
+export function renderGraphiqlHtml(options: {
+  readonly endpoint: string;
+  readonly assetBasePath: string;
+}): string {
   const base = escapeHtml(options.assetBasePath);
   const config = JSON.stringify({ endpoint: options.endpoint }).replace(/</g, '\\u003c');
   return `<!doctype html>
