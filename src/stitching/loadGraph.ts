@@ -22,6 +22,17 @@ export interface LoadedGraph {
   /** The Federation supergraph the Federation part was planned from, when there is one. */
   readonly supergraphSdl: string | undefined;
   readonly subgraphs: ReadonlyArray<{ readonly name: string; readonly kind: SubgraphDefinition['kind'] }>;
+  /**
+   * The SDL documents the graph was built from — each subgraph's own SDL, or the supergraph file — where
+   * graft reads its own directives (`@authenticated`, `@rateLimit`, …) with `collectDirectiveUsages`.
+   */
+  readonly directiveSources: readonly DirectiveSource[];
+}
+
+export interface DirectiveSource {
+  /** Subgraph name, or `supergraph` for a supergraph file. */
+  readonly name: string;
+  readonly sdl: string;
 }
 
 export interface LoadGraphDeps {
@@ -46,7 +57,7 @@ export async function loadGraph(
       plainSubgraphs: [],
       createExecutor: deps.createExecutor,
     });
-    return describeGraph(schema, supergraphSdl, []);
+    return describeGraph(schema, supergraphSdl, [], [{ name: 'supergraph', sdl: supergraphSdl }]);
   }
 
   const subgraphs = config.subgraphs ?? [];
@@ -67,6 +78,7 @@ export async function loadGraph(
     schema,
     supergraphSdl,
     definitions.map(({ name, kind }) => ({ name, kind })),
+    definitions.map(({ name, sdl }) => ({ name, sdl })),
   );
 }
 
@@ -88,8 +100,9 @@ function describeGraph(
   schema: GraphQLSchema,
   supergraphSdl: string | undefined,
   subgraphs: LoadedGraph['subgraphs'],
+  directiveSources: readonly DirectiveSource[],
 ): LoadedGraph {
   const schemaSdl = printSchema(lexicographicSortSchema(schema));
   const schemaHash = createHash('sha256').update(schemaSdl).digest('hex').slice(0, 16);
-  return { schema, schemaSdl, schemaHash, supergraphSdl, subgraphs };
+  return { schema, schemaSdl, schemaHash, supergraphSdl, subgraphs, directiveSources };
 }
