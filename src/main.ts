@@ -59,9 +59,15 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   };
 
   const selectForwardedHeaders = createHeaderPropagation(config.headers.propagate);
-  const createContext = (req: IncomingMessage, requestId: string, requestLogger: Logger): GatewayContext => ({
+  const createContext = async (
+    req: IncomingMessage,
+    requestId: string,
+    requestLogger: Logger,
+  ): Promise<GatewayContext> => ({
     requestId,
     logger: requestLogger,
+    requestHeaders: req.headers,
+    peerAddress: req.socket.remoteAddress ?? '',
     forwardedHeaders: selectForwardedHeaders(req.headers),
   });
   const http = createHttpServer({ config, logger, metrics, createContext });

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from '../observability/createLogger.js';
 
 /**
@@ -8,6 +9,10 @@ import type { Logger } from '../observability/createLogger.js';
 export interface GatewayContext {
   readonly requestId: string;
   readonly logger: Logger;
-  /** Client headers that header rules let through to subgraphs. Part of the in-flight dedupe key. */
+  /** The client's request headers (names lower-case), for plugins that need them (API keys, proxies). */
+  readonly requestHeaders: IncomingHttpHeaders;
+  /** Address of the TCP peer (a proxy, behind one); plugins decide whether to trust X-Forwarded-For. */
+  readonly peerAddress: string;
+  /** Headers sent on to subgraphs: allow-listed client headers (and later claim headers). Part of the in-flight dedupe key. */
   readonly forwardedHeaders: Readonly<Record<string, string>>;
 }

@@ -33,8 +33,15 @@ export interface HttpServerDeps {
   readonly config: GraftConfig;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  /** Builds the per-request context (forwarded headers and so on) from the incoming request. */
-  readonly createContext: (req: IncomingMessage, requestId: string, logger: Logger) => GatewayContext;
+  /**
+   * Builds the per-request context from the incoming request. Runs before the body is parsed as GraphQL,
+   * so a check that needs only headers (a bad token) can refuse the request cheaply by throwing.
+   */
+  readonly createContext: (
+    req: IncomingMessage,
+    requestId: string,
+    logger: Logger,
+  ) => Promise<GatewayContext>;
 }
 
 /**
@@ -114,7 +121,7 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
         }
         await handleGraphqlRequest(req, res, phase.apollo, {
           maxBodyBytes: config.server.maxBodyBytes,
-          context: deps.createContext(req, requestId, logger.child({ requestId })),
+          createContext: () => deps.createContext(req, requestId, logger.child({ requestId })),
           responseHeaders: idHeader,
         });
         return;

@@ -15,7 +15,7 @@ export async function handleGraphqlRequest(
   apollo: ApolloServer<GatewayContext>,
   options: {
     readonly maxBodyBytes: number;
-    readonly context: GatewayContext;
+    readonly createContext: () => Promise<GatewayContext>;
     readonly responseHeaders: Record<string, string>;
   },
 ): Promise<void> {
@@ -62,7 +62,7 @@ export async function handleGraphqlRequest(
       search: url.search,
       body: parsedBody,
     },
-    context: async () => options.context,
+    context: options.createContext,
   });
 
   res.statusCode = response.status ?? 200;

@@ -16,7 +16,13 @@ const endpoint = {
 };
 
 function context(requestId: string, forwardedHeaders: Record<string, string> = {}): GatewayContext {
-  return { requestId, forwardedHeaders, logger: createLogger('silent') };
+  return {
+    requestId,
+    forwardedHeaders,
+    logger: createLogger('silent'),
+    requestHeaders: {},
+    peerAddress: '127.0.0.1',
+  };
 }
 
 function request(ctx: GatewayContext, operationType = OperationTypeNode.QUERY): ExecutionRequest {
