@@ -1,13 +1,17 @@
 import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
 import type { LoadedConfig } from './config/loadConfig.js';
-import { SubgraphLoadError } from './errors/SubgraphLoadError.js';
 import { createApolloServer } from './gateway/createApolloServer.js';
 import { createSchemaGateway, type SchemaGateway } from './gateway/createSchemaGateway.js';
 import type { GatewayContext } from './gateway/GatewayContext.js';
 import { createLogger, type Logger } from './observability/createLogger.js';
 import { createMetrics, type Metrics } from './observability/createMetrics.js';
 import { createHttpServer } from './server/createHttpServer.js';
-import { loadGraph, type LoadedGraph } from './stitching/loadGraph.js';
+import { createGraphManager, type GraphManager } from './registry/createGraphManager.js';
+import { createRegistryService } from './registry/createRegistryService.js';
+import { createSubgraphStore } from './registry/createSubgraphStore.js';
+import type { LookupAll } from './registry/checkTargetUrl.js';
+import type { SubgraphSpec } from './stitching/loadGraph.js';
 import { createHeaderPropagation } from './subgraphs/createHeaderPropagation.js';
 import { createPooledFetch } from './subgraphs/createPooledFetch.js';
 import { createSubgraphExecutor } from './subgraphs/createSubgraphExecutor.js';
@@ -18,6 +22,8 @@ export interface GraftDeps {
   /** Transport to subgraphs. Default: pooled undici connections. */
   readonly fetch?: SubgraphFetch;
   readonly logger?: Logger;
+  /** DNS for the admin API's private-network guard. Default: the system resolver. */
+  readonly lookup?: LookupAll;
 }
 
 export interface RunningGraft {
@@ -26,6 +32,8 @@ export interface RunningGraft {
   readonly port: number;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** Reloads, checks and follows the graph (registry changes, polling, the supergraph file). */
+  readonly graphs: GraphManager;
   /** Settles once the schema is loaded and served; rejects if it never can be (e.g. composition errors). */
   readonly ready: Promise<SchemaGateway>;
   /** Graceful stop: refuse new requests, finish in-flight ones, close connections. */
@@ -44,19 +52,47 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   const pooled = deps.fetch ? undefined : createPooledFetch(config.subgraphRequests.maxConnections);
   const fetch = deps.fetch ?? pooled!.fetch;
 
-  const subgraphsByName = new Map((config.subgraphs ?? []).map((subgraph) => [subgraph.name, subgraph]));
-  const createExecutor = (name: string, url: string) => {
-    const subgraph = subgraphsByName.get(name);
-    return createSubgraphExecutor(
+  const createExecutor = (subgraph: SubgraphSpec) =>
+    createSubgraphExecutor(
       {
-        name,
-        url: subgraph?.url ?? url,
-        headers: subgraph?.headers ?? {},
-        timeoutMs: subgraph?.timeoutMs ?? config.subgraphRequests.timeoutMs,
+        name: subgraph.name,
+        url: subgraph.url,
+        headers: subgraph.headers,
+        timeoutMs: subgraph.timeoutMs ?? config.subgraphRequests.timeoutMs,
       },
       { fetch, metrics, dedupeInflight: config.subgraphRequests.dedupeInflight },
     );
-  };
+
+  // A supergraph file is the whole graph; with a subgraph list, the registry adds to what the config lists.
+  const configured = config.subgraphs ?? [];
+  const store =
+    config.supergraph === undefined ? createSubgraphStore(config.registry, loaded.baseDir) : undefined;
+  const graphs = createGraphManager({
+    source:
+      config.supergraph === undefined
+        ? { kind: 'subgraphs', configured }
+        : { kind: 'supergraph', file: path.resolve(loaded.baseDir, config.supergraph) },
+    store,
+    loadDeps: { fetch, createExecutor, schemaLoadTimeoutMs: config.schemaLoading.timeoutMs },
+    pollIntervalMs: config.registry.pollIntervalMs,
+    retryIntervalMs: config.schemaLoading.retryIntervalMs,
+    logger,
+    metrics,
+  });
+  const admin =
+    store && config.admin.token !== undefined
+      ? {
+          token: config.admin.token,
+          logger,
+          registry: createRegistryService({
+            store,
+            graphs,
+            configured,
+            allowPrivateNetworks: config.admin.allowPrivateNetworks,
+            ...(deps.lookup ? { lookup: deps.lookup } : {}),
+          }),
+        }
+      : undefined;
 
   const selectForwardedHeaders = createHeaderPropagation(config.headers.propagate);
   const createContext = async (
@@ -70,17 +106,20 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     peerAddress: req.socket.remoteAddress ?? '',
     forwardedHeaders: selectForwardedHeaders(req.headers),
   });
-  const http = createHttpServer({ config, logger, metrics, createContext });
+  const http = createHttpServer({
+    config,
+    logger,
+    metrics,
+    createContext,
+    admin,
+    lastReload: graphs.lastReload,
+  });
   const address = await http.listen();
   logger.info({ url: address.url }, 'graft is listening; loading the graph');
 
   const stopping = new AbortController();
   const ready = (async () => {
-    const graph = await loadGraphPatiently(() => loadGraph(config, loaded, { fetch, createExecutor }), {
-      retryIntervalMs: config.schemaLoading.retryIntervalMs,
-      logger,
-      signal: stopping.signal,
-    });
+    const graph = await graphs.loadInitial(stopping.signal);
     const gateway = createSchemaGateway(graph);
     const apollo = createApolloServer({
       gateway,
@@ -90,6 +129,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     });
     await apollo.start();
     http.markReady(apollo, gateway);
+    graphs.follow(gateway);
     logger.info(
       { url: address.url, schemaHash: graph.schemaHash, subgraphs: graph.subgraphs },
       `graft is ready: GraphiQL at ${address.url}`,
@@ -104,44 +144,14 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     port: address.port,
     metrics,
     logger,
+    graphs,
     ready,
     async close() {
       stopping.abort();
+      graphs.stop();
       await http.shutdown();
+      await store?.close();
       await pooled?.close();
     },
   };
-}
-
-/**
- * Subgraphs that are not up yet are normal at start-up (containers start in any order): retry until they
- * answer, staying unready meanwhile. A graph that does not compose is not normal: that fails at once.
- */
-async function loadGraphPatiently(
-  load: () => Promise<LoadedGraph>,
-  options: { retryIntervalMs: number; logger: Logger; signal: AbortSignal },
-): Promise<LoadedGraph> {
-  for (;;) {
-    try {
-      return await load();
-    } catch (error) {
-      if (!(error instanceof SubgraphLoadError) || options.signal.aborted) throw error;
-      options.logger.warn(
-        { subgraph: error.subgraph, err: error.message },
-        `subgraph not reachable; retrying in ${options.retryIntervalMs} ms`,
-      );
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.retryIntervalMs);
-        options.signal.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(timer);
-            resolve();
-          },
-          { once: true },
-        );
-      });
-      if (options.signal.aborted) throw error;
-    }
-  }
 }

@@ -7,8 +7,7 @@ import { CompositionError } from '../errors/CompositionError.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { SubgraphLoadError } from '../errors/SubgraphLoadError.js';
 import { startGraft } from '../main.js';
-import { loadGraph } from '../stitching/loadGraph.js';
-import { createPooledFetch } from '../subgraphs/createPooledFetch.js';
+import { openOfflineGraph } from './openOfflineGraph.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
 import { runUntilSignal } from './runUntilSignal.js';
 
@@ -35,19 +34,14 @@ program
   .description('print the composed schema (or the composition errors, exit code 1) without serving')
   .option('-c, --config <file>', 'config file (default: $GRAFT_CONFIG, then ./graft.config.yaml)')
   .action(async (options: { config?: string }) => {
-    const loaded = await loadConfigOrExit(options.config);
-    const pooled = createPooledFetch(4);
+    const offline = openOfflineGraph(await loadConfigOrExit(options.config));
     try {
-      const graph = await loadGraph(loaded.config, loaded, {
-        fetch: pooled.fetch,
-        createExecutor: () => async () => ({}),
-      });
-      process.stdout.write(graph.schemaSdl);
+      process.stdout.write((await offline.graphs.loadOnce()).schemaSdl);
     } catch (error) {
+      await offline.close();
       exitWith(error);
-    } finally {
-      await pooled.close();
     }
+    await offline.close();
   });
 
 program

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { rateLimitConfigSchema } from '../ratelimit/rateLimitConfigSchema.js';
+import { adminConfigSchema, registryConfigSchema } from '../registry/registryConfigSchema.js';
 
 /**
  * The one description of graft's configuration: shape, defaults and rules. `loadConfig` validates a file
@@ -89,6 +91,8 @@ export const configSchema = z
           .default([]),
       })
       .prefault({}),
+    registry: registryConfigSchema.prefault({}),
+    admin: adminConfigSchema.prefault({}),
     schemaLoading: z
       .strictObject({
         /** Time allowed to fetch one subgraph's SDL. Default 10000. */
@@ -97,6 +101,8 @@ export const configSchema = z
         retryIntervalMs: z.int().positive().default(2_000),
       })
       .prefault({}),
+    /** Per-field `@rateLimit` settings, per-client operation and subgraph limits, and their store (see README). */
+    rateLimits: rateLimitConfigSchema.prefault({}),
     logging: z
       .strictObject({
         /** pino level. Default `info`. */

@@ -7,6 +7,7 @@ import { ConfigError, type ConfigIssue } from '../errors/ConfigError.js';
 import { configSchema, type GraftConfig } from './configSchema.js';
 import { formatKeyPath } from './formatKeyPath.js';
 import { interpolateEnv } from './interpolateEnv.js';
+import { withRedisUrlDefault } from './withRedisUrlDefault.js';
 
 export interface LoadedConfig {
   readonly config: GraftConfig;
@@ -39,7 +40,10 @@ export function parseConfig(
   const interpolated = interpolateEnv(raw ?? {}, env, issues);
   if (issues.length > 0) throw new ConfigError(source, issues);
 
-  const candidate = withPortOverride(interpolated, env.PORT);
+  const candidate = withRedisUrlDefault(
+    withAdminTokenDefault(withPortOverride(interpolated, env.PORT), env.GRAFT_ADMIN_TOKEN),
+    env.REDIS_URL,
+  );
   const result = configSchema.safeParse(candidate);
   if (!result.success)
     throw new ConfigError(
@@ -82,6 +86,16 @@ function withPortOverride(raw: unknown, port: string | undefined): unknown {
   // A non-numeric PORT stays a string so validation reports it at server.port.
   const value = /^\d+$/.test(port) ? Number(port) : port;
   return { ...config, server: { ...server, port: value } };
+}
+
+function withAdminTokenDefault(raw: unknown, token: string | undefined): unknown {
+  if (token === undefined || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const config = raw as Record<string, unknown>;
+  const admin =
+    typeof config.admin === 'object' && config.admin !== null
+      ? (config.admin as Record<string, unknown>)
+      : {};
+  return admin.token === undefined ? { ...config, admin: { ...admin, token } } : raw;
 }
 
 function toConfigIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigIssue {

@@ -15,4 +15,9 @@ export interface GatewayContext {
   readonly peerAddress: string;
   /** Headers sent on to subgraphs: allow-listed client headers (and later claim headers). Part of the in-flight dedupe key. */
   readonly forwardedHeaders: Readonly<Record<string, string>>;
+  /**
+   * Claims of the caller's verified token (set by auth); absent for anonymous callers. Only verified claims go
+   * here: rate limits key buckets by `sub`, and authorization decides on them.
+   */
+  readonly claims?: Readonly<Record<string, unknown>>;
 }

@@ -8,6 +8,8 @@ import { isAsyncIterable } from '@graphql-tools/utils';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../errors/errorCodes.js';
 import type { LoadedGraph } from '../stitching/loadGraph.js';
+import { listFieldDenials } from './denyFields.js';
+import { planDeniedExecution } from './planDeniedExecution.js';
 import { repairErrorPaths } from './repairErrorPaths.js';
 
 export interface SchemaGateway extends GatewayInterface {
@@ -35,9 +37,19 @@ export function createSchemaGateway(initialGraph: LoadedGraph): SchemaGateway {
   };
 
   const executor: GatewayExecutor = async (requestContext) => {
+    // Fields that plugins denied (authorization, rate limits: see denyFields) are cut from what is executed,
+    // so no subgraph is asked for them, and answered `null` with their error once the rest is in.
+    const denied = requestContext.operation
+      ? planDeniedExecution({
+          schema: requestContext.schema,
+          document: requestContext.document,
+          operation: requestContext.operation,
+          denials: listFieldDenials(requestContext.context),
+        })
+      : undefined;
     const result = await normalizedExecutor({
       schema: requestContext.schema,
-      document: requestContext.document,
+      document: denied?.document ?? requestContext.document,
       variableValues: requestContext.request.variables,
       contextValue: requestContext.context,
       operationName: requestContext.operationName,
@@ -51,7 +63,8 @@ export function createSchemaGateway(initialGraph: LoadedGraph): SchemaGateway {
         ],
       };
     }
-    return repairErrorPaths(result);
+    const repaired = repairErrorPaths(result);
+    return denied ? denied.complete(repaired) : repaired;
   };
 
   return {

@@ -1,9 +1,10 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Latency buckets in seconds, from sub-millisecond cache hits to the default 30 s subgraph timeout. */
 const LATENCY_BUCKETS_SEC = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 export type OperationOutcome = 'success' | 'partial' | 'error' | 'rejected';
+export type ReloadOutcome = 'swapped' | 'unchanged' | 'failed';
 export type SubgraphOutcome =
   'success' | 'graphql_error' | 'http_error' | 'timeout' | 'unreachable' | 'bad_response';
 
@@ -41,6 +42,18 @@ export function createMetrics() {
       help: 'Latency of requests to subgraphs',
       labelNames: ['subgraph'] as const,
       buckets: LATENCY_BUCKETS_SEC,
+      registers: [registry],
+    }),
+    schemaReloads: new Counter({
+      name: 'graft_schema_reloads_total',
+      help: 'Graph reloads (registry changes, polling, supergraph file changes), by outcome',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    schemaInfo: new Gauge({
+      name: 'graft_schema_info',
+      help: 'The graph being served: 1 for its schema hash',
+      labelNames: ['schema_hash'] as const,
       registers: [registry],
     }),
     subgraphDeduplicated: new Counter({

@@ -7,9 +7,11 @@ import type { GatewayContext } from '../gateway/GatewayContext.js';
 import type { SchemaGateway } from '../gateway/createSchemaGateway.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { Metrics } from '../observability/createMetrics.js';
+import type { ReloadStatus } from '../registry/createGraphManager.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../observability/resolveRequestId.js';
 import { readGraphiqlAsset, GRAPHIQL_ASSET_PATH } from './graphiql/readGraphiqlAsset.js';
 import { renderGraphiqlHtml } from './graphiql/renderGraphiqlHtml.js';
+import { handleAdminRequest, type AdminDeps } from './handleAdminRequest.js';
 import { handleGraphqlRequest } from './handleGraphqlRequest.js';
 import { sendGraphqlError, sendJson } from './sendJson.js';
 
@@ -33,6 +35,10 @@ export interface HttpServerDeps {
   readonly config: GraftConfig;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** The admin API (`/admin/…`); absent when no admin token is configured, and then those paths are 404. */
+  readonly admin: AdminDeps | undefined;
+  /** The outcome of the latest graph reload, for `/readyz` details. */
+  readonly lastReload: () => ReloadStatus | undefined;
   /**
    * Builds the per-request context from the incoming request. Runs before the body is parsed as GraphQL,
    * so a check that needs only headers (a bad token) can refuse the request cheaply by throwing.
@@ -91,7 +97,12 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
           sendJson(
             res,
             200,
-            { status: 'ready', schemaHash: graph.schemaHash, subgraphs: graph.subgraphs },
+            {
+              status: 'ready',
+              schemaHash: graph.schemaHash,
+              subgraphs: graph.subgraphs,
+              lastReload: deps.lastReload(),
+            },
             idHeader,
           );
         } else {
@@ -126,6 +137,20 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
         });
         return;
       default: {
+        if (deps.admin && url.pathname.startsWith('/admin/')) {
+          if (phase.kind !== 'ready') {
+            sendJson(
+              res,
+              503,
+              { error: { code: 'SCHEMA_NOT_READY', message: 'The gateway has not loaded its graph yet' } },
+              idHeader,
+            );
+            return;
+          }
+          res.setHeader(REQUEST_ID_HEADER, requestId);
+          await handleAdminRequest(req, res, url, deps.admin);
+          return;
+        }
         const asset =
           config.graphql.graphiql && req.method === 'GET' ? readGraphiqlAsset(url.pathname) : undefined;
         if (asset) {

@@ -1,16 +1,30 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Executor } from '@graphql-tools/utils';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import type { GraftConfig } from '../config/configSchema.js';
+import type { MergeSettings } from '../config/configSchema.js';
 import { CompositionError } from '../errors/CompositionError.js';
-import { ConfigError } from '../errors/ConfigError.js';
+import { SubgraphLoadError } from '../errors/SubgraphLoadError.js';
 import type { SubgraphFetch } from '../subgraphs/SubgraphFetch.js';
 import { buildGatewaySchema } from './buildGatewaySchema.js';
 import { composeFederation } from './composeFederation.js';
 import { findPlainServiceConflicts } from './findPlainServiceConflicts.js';
 import { loadSubgraphDefinition, type SubgraphDefinition } from './loadSubgraphDefinition.js';
+
+/** A service the graph is built from: from the config file or from the registry. */
+export interface SubgraphSpec {
+  readonly name: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Overrides the default subgraph request timeout. */
+  readonly timeoutMs?: number | undefined;
+  readonly merge?: Readonly<Record<string, MergeSettings>>;
+}
+
+/** Where the graph comes from: a list of services, or a composed supergraph file. */
+export type GraphSource =
+  | { readonly kind: 'subgraphs'; readonly subgraphs: readonly SubgraphSpec[] }
+  | { readonly kind: 'supergraph'; readonly file: string };
 
 /** A graph ready to serve: the executable schema plus what describes it. */
 export interface LoadedGraph {
@@ -19,9 +33,17 @@ export interface LoadedGraph {
   readonly schemaSdl: string;
   /** Short content hash of `schemaSdl`, for logs, readiness details and metrics. */
   readonly schemaHash: string;
+  /**
+   * Hash of everything the graph was built from (each subgraph's URL and SDL): when it is unchanged, a
+   * reload has nothing to swap.
+   */
+  readonly sourceHash: string;
   /** The Federation supergraph the Federation part was planned from, when there is one. */
   readonly supergraphSdl: string | undefined;
-  readonly subgraphs: ReadonlyArray<{ readonly name: string; readonly kind: SubgraphDefinition['kind'] }>;
+  readonly subgraphs: ReadonlyArray<{
+    readonly name: string;
+    readonly kind: SubgraphDefinition['kind'] | 'supergraph';
+  }>;
   /**
    * The SDL documents the graph was built from — each subgraph's own SDL, or the supergraph file — where
    * graft reads its own directives (`@authenticated`, `@rateLimit`, …) with `collectDirectiveUsages`.
@@ -37,32 +59,36 @@ export interface DirectiveSource {
 
 export interface LoadGraphDeps {
   readonly fetch: SubgraphFetch;
-  readonly createExecutor: (subgraphName: string, url: string) => Executor;
+  /** Time allowed to fetch one subgraph's SDL. */
+  readonly schemaLoadTimeoutMs: number;
+  /** The subgraph executor for a service (for a supergraph file, built from its `@join__graph` entries). */
+  readonly createExecutor: (subgraph: SubgraphSpec) => Executor;
 }
 
 /**
- * Config in, executable graph out: read every subgraph's schema (in parallel), compose the Federation ones,
- * check the plain ones against the rest, and stitch. Throws SubgraphLoadError when a service cannot be read
- * and CompositionError when the services do not form one graph.
+ * Services in, executable graph out: read every subgraph's schema (in parallel), compose the Federation
+ * ones, check the plain ones against the rest, and stitch. Throws SubgraphLoadError when a service (or the
+ * supergraph file) cannot be read and CompositionError when the services do not form one graph.
  */
-export async function loadGraph(
-  config: GraftConfig,
-  configSource: { readonly source: string; readonly baseDir: string },
-  deps: LoadGraphDeps,
-): Promise<LoadedGraph> {
-  if (config.supergraph !== undefined) {
-    const supergraphSdl = await readSupergraphFile(config.supergraph, configSource);
+export async function loadGraph(source: GraphSource, deps: LoadGraphDeps): Promise<LoadedGraph> {
+  if (source.kind === 'supergraph') {
+    const supergraphSdl = await readSupergraphFile(source.file);
     const schema = buildGatewaySchema({
       supergraphSdl,
       plainSubgraphs: [],
-      createExecutor: deps.createExecutor,
+      createExecutor: (name, url) => deps.createExecutor({ name, url, headers: {} }),
     });
-    return describeGraph(schema, supergraphSdl, [], [{ name: 'supergraph', sdl: supergraphSdl }]);
+    return describeGraph(
+      schema,
+      supergraphSdl,
+      [{ name: 'supergraph', kind: 'supergraph' }],
+      [{ name: 'supergraph', sdl: supergraphSdl }],
+    );
   }
 
-  const subgraphs = config.subgraphs ?? [];
+  const { subgraphs } = source;
   const definitions = await Promise.all(
-    subgraphs.map((subgraph) => loadSubgraphDefinition(subgraph, deps.fetch, config.schemaLoading.timeoutMs)),
+    subgraphs.map((subgraph) => loadSubgraphDefinition(subgraph, deps.fetch, deps.schemaLoadTimeoutMs)),
   );
   const federation = definitions.filter((definition) => definition.kind === 'federation');
   const supergraphSdl = federation.length > 0 ? composeFederation(federation) : undefined;
@@ -73,26 +99,32 @@ export async function loadGraph(
   const plainSubgraphs = definitions.flatMap((definition, index) =>
     definition.kind === 'plain' ? [{ ...definition, merge: subgraphs[index]?.merge ?? {} }] : [],
   );
-  const schema = buildGatewaySchema({ supergraphSdl, plainSubgraphs, createExecutor: deps.createExecutor });
+  const specsByName = new Map(subgraphs.map((subgraph) => [subgraph.name, subgraph]));
+  const schema = buildGatewaySchema({
+    supergraphSdl,
+    plainSubgraphs,
+    createExecutor: (name, url) => deps.createExecutor(specsByName.get(name) ?? { name, url, headers: {} }),
+  });
   return describeGraph(
     schema,
     supergraphSdl,
     definitions.map(({ name, kind }) => ({ name, kind })),
-    definitions.map(({ name, sdl }) => ({ name, sdl })),
+    definitions.map(({ name, url, sdl }) => ({ name, sdl, url })),
   );
 }
 
-async function readSupergraphFile(
-  file: string,
-  configSource: { source: string; baseDir: string },
-): Promise<string> {
-  const resolved = path.resolve(configSource.baseDir, file);
+async function readSupergraphFile(file: string): Promise<string> {
   try {
-    return await readFile(resolved, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(configSource.source, [
-      { path: 'supergraph', message: `cannot read ${resolved}: ${(error as Error).message}`, received: file },
-    ]);
+    throw new SubgraphLoadError(
+      'supergraph',
+      file,
+      `cannot read the supergraph file: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -100,9 +132,18 @@ function describeGraph(
   schema: GraphQLSchema,
   supergraphSdl: string | undefined,
   subgraphs: LoadedGraph['subgraphs'],
-  directiveSources: readonly DirectiveSource[],
+  sources: ReadonlyArray<DirectiveSource & { readonly url?: string }>,
 ): LoadedGraph {
   const schemaSdl = printSchema(lexicographicSortSchema(schema));
-  const schemaHash = createHash('sha256').update(schemaSdl).digest('hex').slice(0, 16);
-  return { schema, schemaSdl, schemaHash, supergraphSdl, subgraphs, directiveSources };
+  const sourceDigest = createHash('sha256');
+  for (const entry of sources) sourceDigest.update(`${entry.name}\n${entry.url ?? ''}\n${entry.sdl}\n`);
+  return {
+    schema,
+    schemaSdl,
+    schemaHash: createHash('sha256').update(schemaSdl).digest('hex').slice(0, 16),
+    sourceHash: sourceDigest.digest('hex'),
+    supergraphSdl,
+    subgraphs,
+    directiveSources: sources.map(({ name, sdl }) => ({ name, sdl })),
+  };
 }

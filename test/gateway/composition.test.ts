@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { createMockServices } from '../../services-mock/index.js';
-import { parseConfig } from '../../src/config/loadConfig.js';
 import { CompositionError } from '../../src/errors/CompositionError.js';
 import { loadGraph } from '../../src/stitching/loadGraph.js';
 import type { SubgraphFetch } from '../../src/subgraphs/SubgraphFetch.js';
@@ -20,11 +19,9 @@ async function compositionErrorOf(
   ];
   const fetch: SubgraphFetch = (url, init) =>
     url.includes('.schema/') ? services.fetch(url, init) : extraFetch!.fetch(url, init);
-  const config = parseConfig({ subgraphs }, 'test', {});
   const error = await loadGraph(
-    config,
-    { source: 'test', baseDir: '.' },
-    { fetch, createExecutor: () => async () => ({}) },
+    { kind: 'subgraphs', subgraphs: subgraphs.map((subgraph) => ({ ...subgraph, headers: {} })) },
+    { fetch, createExecutor: () => async () => ({}), schemaLoadTimeoutMs: 5_000 },
   ).then(
     () => undefined,
     (e: unknown) => e,

@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import type { CompositionIssue } from '../errors/CompositionError.js';
+import { checkTargetUrl, type LookupAll } from './checkTargetUrl.js';
+import type { CheckResult, GraphManager, RegistryProposal } from './createGraphManager.js';
+import type { BreakingChange } from './describeBreakingChanges.js';
+import type { RegisteredSubgraph, RegistryChange, SubgraphStore } from './RegisteredSubgraph.js';
+
+const NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/** The body of a registration: what a backend team sends. */
+export const registrationSchema = z.strictObject({
+  url: z.string(),
+  headers: z
+    .record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name'), z.string())
+    .default({}),
+});
+
+/** The outcome of a registry operation; the admin API and the CLI each map it to a status or exit code. */
+export type RegistryResult =
+  | {
+      readonly kind: 'changed';
+      readonly change: RegistryChange;
+      readonly breakingChanges: readonly BreakingChange[];
+    }
+  | {
+      readonly kind: 'checked';
+      readonly breakingChanges: readonly BreakingChange[];
+      readonly schemaHash: string;
+    }
+  | { readonly kind: 'invalid'; readonly message: string }
+  | { readonly kind: 'not_found'; readonly message: string }
+  | { readonly kind: 'config_owned'; readonly message: string }
+  | {
+      readonly kind: 'rejected';
+      readonly reason: 'unavailable' | 'composition';
+      readonly problems: readonly CompositionIssue[];
+    }
+  | { readonly kind: 'breaking'; readonly breakingChanges: readonly BreakingChange[] };
+
+export interface RegistryService {
+  list(): Promise<Array<{ name: string; url: string; headerNames: string[]; source: 'config' | 'registry' }>>;
+  history(name: string): Promise<RegistryChange[]>;
+  check(name: string, body: unknown): Promise<RegistryResult>;
+  register(name: string, body: unknown, options: { by: string; force: boolean }): Promise<RegistryResult>;
+  remove(name: string, options: { by: string; force: boolean }): Promise<RegistryResult>;
+  rollback(name: string, options: { by: string; force: boolean }): Promise<RegistryResult>;
+}
+
+export interface RegistryServiceDeps {
+  readonly store: SubgraphStore;
+  readonly graphs: GraphManager;
+  /** Subgraphs from the config file: always present, never changed through the registry. */
+  readonly configured: ReadonlyArray<{
+    readonly name: string;
+    readonly url: string;
+    readonly headers: Readonly<Record<string, string>>;
+  }>;
+  readonly allowPrivateNetworks: boolean;
+  readonly lookup?: LookupAll;
+}
+
+/**
+ * Backend teams' way in: every change is validated (name, URL, SSRF guard), then dry-run — the service's
+ * SDL must be fetched and the whole graph must still compose — and checked for breaking changes against the
+ * graph being served (blocked unless forced). Only then is it written to the store, and the graph reloaded.
+ * A refused change leaves the store and the running graph untouched.
+ */
+export function createRegistryService(deps: RegistryServiceDeps): RegistryService {
+  const { store, graphs } = deps;
+  const configuredNames = new Set(deps.configured.map((subgraph) => subgraph.name));
+
+  const validate = async (name: string, body: unknown): Promise<RegisteredSubgraph | RegistryResult> => {
+    if (!NAME.test(name))
+      return {
+        kind: 'invalid',
+        message: `subgraph name "${name}" must start with a letter and use only letters, digits, _ or -`,
+      };
+    if (configuredNames.has(name))
+      return {
+        kind: 'config_owned',
+        message: `subgraph "${name}" is defined in the config file; change it there`,
+      };
+    const parsed = registrationSchema.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return { kind: 'invalid', message: `${issue.path.join('.') || 'body'}: ${issue.message}` };
+    }
+    const refusal = await checkTargetUrl(parsed.data.url, {
+      allowPrivateNetworks: deps.allowPrivateNetworks,
+      lookup: deps.lookup,
+    });
+    if (refusal) return { kind: 'invalid', message: `url ${refusal}` };
+    return { name, url: parsed.data.url, headers: parsed.data.headers };
+  };
+
+  /** Dry run, then (unless breaking and not forced) apply and reload. */
+  const guarded = async (
+    proposal: RegistryProposal,
+    force: boolean,
+    apply: () => Promise<RegistryChange | undefined>,
+    missing: string,
+  ): Promise<RegistryResult> => {
+    const checked: CheckResult = await graphs.check(proposal);
+    if (!checked.ok) return { kind: 'rejected', reason: checked.reason, problems: checked.problems };
+    if (checked.breakingChanges.length > 0 && !force)
+      return { kind: 'breaking', breakingChanges: checked.breakingChanges };
+    const change = await apply();
+    if (!change) return { kind: 'not_found', message: missing };
+    await graphs.reload(`${change.action} ${change.name} by ${change.by}`);
+    return { kind: 'changed', change, breakingChanges: checked.breakingChanges };
+  };
+
+  return {
+    async list() {
+      const registered = await store.list();
+      return [
+        ...deps.configured.map((subgraph) => ({
+          name: subgraph.name,
+          url: subgraph.url,
+          headerNames: Object.keys(subgraph.headers),
+          source: 'config' as const,
+        })),
+        ...registered.map((entry) => ({
+          name: entry.name,
+          url: entry.url,
+          headerNames: Object.keys(entry.headers),
+          source: 'registry' as const,
+        })),
+      ];
+    },
+
+    history: (name) => store.history(name),
+
+    async check(name, body) {
+      const entry = await validate(name, body);
+      if ('kind' in entry) return entry;
+      const checked = await graphs.check({ put: entry });
+      return checked.ok
+        ? { kind: 'checked', breakingChanges: checked.breakingChanges, schemaHash: checked.schemaHash }
+        : { kind: 'rejected', reason: checked.reason, problems: checked.problems };
+    },
+
+    async register(name, body, { by, force }) {
+      const entry = await validate(name, body);
+      if ('kind' in entry) return entry;
+      return guarded({ put: entry }, force, () => store.put(entry, by), '');
+    },
+
+    async remove(name, { by, force }) {
+      if (configuredNames.has(name))
+        return {
+          kind: 'config_owned',
+          message: `subgraph "${name}" is defined in the config file; change it there`,
+        };
+      const exists = (await store.list()).some((entry) => entry.name === name);
+      if (!exists) return { kind: 'not_found', message: `no registered subgraph "${name}"` };
+      return guarded(
+        { remove: name },
+        force,
+        () => store.remove(name, by),
+        `no registered subgraph "${name}"`,
+      );
+    },
+
+    async rollback(name, { by, force }) {
+      const latest = (await store.history(name)).at(-1);
+      if (!latest)
+        return { kind: 'not_found', message: `subgraph "${name}" has no registry history to roll back` };
+      const proposal: RegistryProposal = latest.previous ? { put: latest.previous } : { remove: name };
+      return guarded(
+        proposal,
+        force,
+        () => store.rollback(name, by),
+        `subgraph "${name}" has no registry history to roll back`,
+      );
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RegistryResult, RegistryService } from '../registry/createRegistryService.js';
+import type { Logger } from '../observability/createLogger.js';
+import { readRequestBody } from './readRequestBody.js';
+import { sendJson } from './sendJson.js';
+
+export interface AdminDeps {
+  readonly registry: RegistryService;
+  /** The admin bearer token; the admin API does not exist without one. */
+  readonly token: string;
+  readonly logger: Logger;
+}
+
+const ROUTE = /^\/admin\/subgraphs(?:\/([^/]+))?(?:\/(check|rollback|history))?$/;
+
+/**
+ * The admin API, apart from the public schema: `GET /admin/subgraphs`, `PUT|DELETE /admin/subgraphs/:name`,
+ * `POST /admin/subgraphs/:name/check`, `POST /admin/subgraphs/:name/rollback`,
+ * `GET /admin/subgraphs/:name/history`. Missing credentials → 401, wrong ones → 403. Errors are JSON
+ * `{ error: { code, message, … } }` with stable codes.
+ */
+export async function handleAdminRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  deps: AdminDeps,
+): Promise<void> {
+  const credential = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  if (credential === undefined) {
+    sendError(
+      res,
+      401,
+      'ADMIN_UNAUTHENTICATED',
+      'The admin API needs `Authorization: Bearer <admin token>`',
+      { 'www-authenticate': 'Bearer realm="graft-admin"' },
+    );
+    return;
+  }
+  if (!isSameSecret(credential, deps.token)) {
+    sendError(res, 403, 'ADMIN_FORBIDDEN', 'The admin token is not valid');
+    return;
+  }
+
+  const match = ROUTE.exec(url.pathname);
+  const method = req.method ?? 'GET';
+  const name = match?.[1] ? decodeURIComponent(match[1]) : undefined;
+  const action = match?.[2];
+  const force = url.searchParams.get('force') === 'true';
+  const by = 'admin-token';
+
+  if (!match) return sendError(res, 404, 'NOT_FOUND', 'No such admin route');
+  if (name === undefined) {
+    if (method !== 'GET') return sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Use GET /admin/subgraphs');
+    return sendJson(res, 200, { subgraphs: await deps.registry.list() });
+  }
+  if (action === 'history' && method === 'GET')
+    return sendJson(res, 200, { history: await deps.registry.history(name) });
+
+  let body: unknown;
+  if (method === 'PUT' || (method === 'POST' && action === 'check')) {
+    const read = await readRequestBody(req, 64 * 1024);
+    if (read.kind === 'too_large')
+      return sendError(res, 413, 'PAYLOAD_TOO_LARGE', 'Registration bodies are at most 64 KiB');
+    try {
+      body = JSON.parse(read.text);
+    } catch {
+      return sendError(res, 400, 'INVALID_REGISTRATION', 'Body is not valid JSON');
+    }
+  }
+
+  let result: RegistryResult;
+  if (method === 'PUT' && !action) result = await deps.registry.register(name, body, { by, force });
+  else if (method === 'DELETE' && !action) result = await deps.registry.remove(name, { by, force });
+  else if (method === 'POST' && action === 'check') result = await deps.registry.check(name, body);
+  else if (method === 'POST' && action === 'rollback')
+    result = await deps.registry.rollback(name, { by, force });
+  else return sendError(res, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here`);
+
+  if (result.kind === 'changed') deps.logger.info({ change: result.change }, 'registry changed');
+  sendResult(res, result);
+}
+
+function sendResult(res: ServerResponse, result: RegistryResult): void {
+  switch (result.kind) {
+    case 'changed':
+      return sendJson(res, 200, { change: result.change, breakingChanges: result.breakingChanges });
+    case 'checked':
+      return sendJson(res, 200, {
+        composes: true,
+        schemaHash: result.schemaHash,
+        breakingChanges: result.breakingChanges,
+      });
+    case 'invalid':
+      return sendError(res, 400, 'INVALID_REGISTRATION', result.message);
+    case 'not_found':
+      return sendError(res, 404, 'SUBGRAPH_NOT_FOUND', result.message);
+    case 'config_owned':
+      return sendError(res, 409, 'SUBGRAPH_DEFINED_IN_CONFIG', result.message);
+    case 'rejected':
+      return sendError(
+        res,
+        422,
+        result.reason === 'composition' ? 'COMPOSITION_FAILED' : 'SUBGRAPH_UNAVAILABLE',
+        'The graph would not compose with this change; nothing was changed',
+        {},
+        { problems: result.problems },
+      );
+    case 'breaking':
+      return sendError(
+        res,
+        409,
+        'BREAKING_CHANGE',
+        'This change would break fields or types clients may use; repeat with ?force=true to apply it anyway',
+        {},
+        { breakingChanges: result.breakingChanges },
+      );
+  }
+}
+
+function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+  details: Record<string, unknown> = {},
+): void {
+  sendJson(res, status, { error: { code, message, ...details } }, headers);
+}
+
+/** Constant-time comparison of two secrets of any length (hashing first equalises the lengths). */
+function isSameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
