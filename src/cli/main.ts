@@ -8,6 +8,7 @@ import { ConfigError } from '../errors/ConfigError.js';
 import { SubgraphLoadError } from '../errors/SubgraphLoadError.js';
 import { startGraft } from '../main.js';
 import { openOfflineGraph } from './openOfflineGraph.js';
+import { registerSubgraphCommands } from './registerSubgraphCommands.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
 import { runUntilSignal } from './runUntilSignal.js';
 
@@ -43,6 +44,8 @@ program
     }
     await offline.close();
   });
+
+registerSubgraphCommands(program, process.env);
 
 program
   .command('demo')

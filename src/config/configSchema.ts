@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authConfigSchema } from '../auth/authConfigSchema.js';
 import { rateLimitConfigSchema } from '../ratelimit/rateLimitConfigSchema.js';
 import { adminConfigSchema, registryConfigSchema } from '../registry/registryConfigSchema.js';
 
@@ -16,7 +17,7 @@ const headerMap = z.record(
 );
 
 /** How a plain (non-Federation) service's type joins the graph when its SDL cannot carry stitching directives. */
-const mergeSettings = z.strictObject({
+export const mergeSettingsSchema = z.strictObject({
   /** Fields the gateway must know before it can fetch this type here, e.g. `{ upc }`. */
   selectionSet: z.string().min(1),
   /** Root query field that returns the type by key (a list field when `keyArg` is set, for batching). */
@@ -39,7 +40,14 @@ const subgraph = z.strictObject({
   /** Per-request timeout for this subgraph; overrides `subgraphRequests.timeoutMs`. */
   timeoutMs: z.int().positive().optional(),
   /** Merge settings by type name, for plain services that cannot declare stitching directives. Default: none. */
-  merge: z.record(z.string(), mergeSettings).default({}),
+  merge: z.record(z.string(), mergeSettingsSchema).default({}),
+  /**
+   * Client request headers passed on to this subgraph only, on top of `headers.propagate` (case-insensitive;
+   * hop-by-hop headers and the headers graft sets itself never pass). Default: none.
+   */
+  propagate: z
+    .array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name'))
+    .default([]),
 });
 
 export const configSchema = z
@@ -102,6 +110,8 @@ export const configSchema = z
       })
       .prefault({}),
     /** Per-field `@rateLimit` settings, per-client operation and subgraph limits, and their store (see README). */
+    /** Token verification and `@authenticated` / `@requiresScopes` / `@policy` enforcement (see README). */
+    auth: authConfigSchema.prefault({}),
     rateLimits: rateLimitConfigSchema.prefault({}),
     logging: z
       .strictObject({
@@ -146,11 +156,13 @@ export const configSchema = z
     });
   });
 
-type DeepReadonly<T> = T extends (infer E)[]
-  ? readonly DeepReadonly<E>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;
+type DeepReadonly<T> = T extends (...args: never[]) => unknown
+  ? T // functions (policies in a graft.config.ts) stay callable
+  : T extends (infer E)[]
+    ? readonly DeepReadonly<E>[]
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;
 
 export type GraftConfig = DeepReadonly<z.output<typeof configSchema>>;
 export type SubgraphConfig = NonNullable<GraftConfig['subgraphs']>[number];

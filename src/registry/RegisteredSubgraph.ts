@@ -1,8 +1,12 @@
+import type { MergeSettings } from '../config/configSchema.js';
+
 /** A subgraph registered at runtime (admin API or CLI), as the registry stores it. */
 export interface RegisteredSubgraph {
   readonly name: string;
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** Merge settings by type name, for plain services without stitching directives (as in the config file). */
+  readonly merge?: Readonly<Record<string, MergeSettings>>;
 }
 
 /** One change to the registry: every change is kept, so any entry can be rolled back. */

@@ -79,12 +79,23 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
   let queue: Promise<unknown> = Promise.resolve();
   const stoppers: Array<() => void> = [];
 
-  const currentSource = async (proposal?: RegistryProposal): Promise<GraphSource> => {
-    if (options.source.kind === 'supergraph') return { kind: 'supergraph', file: options.source.file };
+  /** The registry entries the served graph was built from, to tell a real registry change from an echo. */
+  let servedRegistry = '';
+
+  const currentSource = async (
+    proposal?: RegistryProposal,
+  ): Promise<GraphSource & { registryKey: string }> => {
+    if (options.source.kind === 'supergraph')
+      return { kind: 'supergraph', file: options.source.file, registryKey: '' };
     const registered = new Map((await listRegistered(store)).map((entry) => [entry.name, entry]));
     if (proposal && 'put' in proposal) registered.set(proposal.put.name, proposal.put);
     if (proposal && 'remove' in proposal) registered.delete(proposal.remove);
-    return { kind: 'subgraphs', subgraphs: [...options.source.configured, ...registered.values()] };
+    const entries = [...registered.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return {
+      kind: 'subgraphs',
+      subgraphs: [...options.source.configured, ...entries],
+      registryKey: JSON.stringify(entries),
+    };
   };
 
   const publish = (graph: LoadedGraph) => {
@@ -92,11 +103,18 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
     metrics.schemaInfo.set({ schema_hash: graph.schemaHash }, 1);
   };
 
-  const runReload = async (reason: string): Promise<ReloadStatus> => {
+  const runReload = async (
+    reason: string,
+    onlyIfRegistryChanged = false,
+  ): Promise<ReloadStatus | undefined> => {
     const at = clock().toISOString();
     try {
       const current = gateway?.current();
-      const next = await loadGraph(await currentSource(), options.loadDeps);
+      const source = await currentSource();
+      // A store notification for the set the graph already has (our own write, echoed) needs no rebuild.
+      if (onlyIfRegistryChanged && source.registryKey === servedRegistry) return undefined;
+      const next = await loadGraph(source, options.loadDeps);
+      servedRegistry = source.registryKey;
       const outcome: ReloadOutcome =
         current && next.sourceHash === current.sourceHash ? 'unchanged' : 'swapped';
       if (outcome === 'swapped' && gateway) {
@@ -117,7 +135,18 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
     return status;
   };
 
-  const loadOnce = async () => loadGraph(await currentSource(), options.loadDeps);
+  const loadOnce = async () => {
+    const source = await currentSource();
+    const graph = await loadGraph(source, options.loadDeps);
+    servedRegistry = source.registryKey;
+    return graph;
+  };
+
+  const enqueue = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
 
   return {
     loadOnce,
@@ -145,7 +174,8 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
       const trigger = (reason: string) => {
         void this.reload(reason);
       };
-      if (store) stoppers.push(store.subscribe(() => trigger('registry changed')));
+      if (store)
+        stoppers.push(store.subscribe(() => void enqueue(() => runReload('registry changed', true))));
       if (options.pollIntervalMs > 0) {
         const timer = setInterval(() => trigger('poll'), options.pollIntervalMs);
         timer.unref();
@@ -158,11 +188,7 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
       }
     },
 
-    reload(reason) {
-      const run = queue.then(() => runReload(reason));
-      queue = run.catch(() => undefined);
-      return run;
-    },
+    reload: (reason) => enqueue(async () => (await runReload(reason))!),
 
     async check(proposal) {
       try {

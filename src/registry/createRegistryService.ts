@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mergeSettingsSchema } from '../config/configSchema.js';
 import type { CompositionIssue } from '../errors/CompositionError.js';
 import { checkTargetUrl, type LookupAll } from './checkTargetUrl.js';
 import type { CheckResult, GraphManager, RegistryProposal } from './createGraphManager.js';
@@ -10,6 +11,7 @@ const NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 /** The body of a registration: what a backend team sends. */
 export const registrationSchema = z.strictObject({
   url: z.string(),
+  merge: z.record(z.string(), mergeSettingsSchema).optional(),
   headers: z
     .record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name'), z.string())
     .default({}),
@@ -90,7 +92,8 @@ export function createRegistryService(deps: RegistryServiceDeps): RegistryServic
       lookup: deps.lookup,
     });
     if (refusal) return { kind: 'invalid', message: `url ${refusal}` };
-    return { name, url: parsed.data.url, headers: parsed.data.headers };
+    const { url, headers, merge } = parsed.data;
+    return merge ? { name, url, headers, merge } : { name, url, headers };
   };
 
   /** Dry run, then (unless breaking and not forced) apply and reload. */

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RegistryResult, RegistryService } from '../registry/createRegistryService.js';
+import { registryError, toRegistryResponse } from '../registry/toRegistryResponse.js';
 import type { Logger } from '../observability/createLogger.js';
 import { readRequestBody } from './readRequestBody.js';
 import { sendJson } from './sendJson.js';
@@ -78,44 +79,8 @@ export async function handleAdminRequest(
   else return sendError(res, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here`);
 
   if (result.kind === 'changed') deps.logger.info({ change: result.change }, 'registry changed');
-  sendResult(res, result);
-}
-
-function sendResult(res: ServerResponse, result: RegistryResult): void {
-  switch (result.kind) {
-    case 'changed':
-      return sendJson(res, 200, { change: result.change, breakingChanges: result.breakingChanges });
-    case 'checked':
-      return sendJson(res, 200, {
-        composes: true,
-        schemaHash: result.schemaHash,
-        breakingChanges: result.breakingChanges,
-      });
-    case 'invalid':
-      return sendError(res, 400, 'INVALID_REGISTRATION', result.message);
-    case 'not_found':
-      return sendError(res, 404, 'SUBGRAPH_NOT_FOUND', result.message);
-    case 'config_owned':
-      return sendError(res, 409, 'SUBGRAPH_DEFINED_IN_CONFIG', result.message);
-    case 'rejected':
-      return sendError(
-        res,
-        422,
-        result.reason === 'composition' ? 'COMPOSITION_FAILED' : 'SUBGRAPH_UNAVAILABLE',
-        'The graph would not compose with this change; nothing was changed',
-        {},
-        { problems: result.problems },
-      );
-    case 'breaking':
-      return sendError(
-        res,
-        409,
-        'BREAKING_CHANGE',
-        'This change would break fields or types clients may use; repeat with ?force=true to apply it anyway',
-        {},
-        { breakingChanges: result.breakingChanges },
-      );
-  }
+  const response = toRegistryResponse(result);
+  sendJson(res, response.status, response.body);
 }
 
 function sendError(
@@ -124,9 +89,9 @@ function sendError(
   code: string,
   message: string,
   headers: Record<string, string> = {},
-  details: Record<string, unknown> = {},
 ): void {
-  sendJson(res, status, { error: { code, message, ...details } }, headers);
+  const response = registryError(status, code, message);
+  sendJson(res, response.status, response.body, headers);
 }
 
 /** Constant-time comparison of two secrets of any length (hashing first equalises the lengths). */

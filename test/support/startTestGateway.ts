@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   createMockServices,
   MOCK_SERVICE_NAMES,
@@ -7,6 +10,7 @@ import {
 import { parseConfig } from '../../src/config/loadConfig.js';
 import { startGraft, type RunningGraft } from '../../src/main.js';
 import { createLogger, type Logger } from '../../src/observability/createLogger.js';
+import type { LookupAll } from '../../src/registry/checkTargetUrl.js';
 import type { SubgraphFetch } from '../../src/subgraphs/SubgraphFetch.js';
 
 export interface TestGatewayOptions {
@@ -18,6 +22,8 @@ export interface TestGatewayOptions {
   /** Wraps the in-process transport, e.g. to hold requests back. */
   readonly wrapFetch?: (fetch: SubgraphFetch) => SubgraphFetch;
   readonly logger?: Logger;
+  /** DNS for the admin API's private-network guard. */
+  readonly lookup?: LookupAll;
 }
 
 export type GraphqlResponse = {
@@ -40,6 +46,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     {
       server: { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 5_000 },
       logging: { level: 'silent' },
+      // Registrations go to a fresh directory per gateway, and nothing polls unless a test asks.
+      registry: { dataDir: mkdtempSync(path.join(tmpdir(), 'graft-registry-')), pollIntervalMs: 0 },
       subgraphs: services.map((name) => ({ name, url: mocks.urls[name] })),
       ...options.config,
     },
@@ -49,7 +57,11 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
   const fetch: SubgraphFetch = options.wrapFetch ? options.wrapFetch(mocks.fetch) : mocks.fetch;
   const graft: RunningGraft = await startGraft(
     { config, source: 'test config', baseDir: process.cwd() },
-    { fetch, logger: options.logger ?? createLogger('silent') },
+    {
+      fetch,
+      logger: options.logger ?? createLogger('silent'),
+      ...(options.lookup ? { lookup: options.lookup } : {}),
+    },
   );
   await graft.ready;
   mocks.resetRequests();
@@ -73,7 +85,31 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
 
   const subgraphRequestCount = () => services.reduce((total, name) => total + mocks.requests[name].length, 0);
 
-  return { graft, mocks, post, subgraphRequestCount, close: () => graft.close() };
+  /** Calls the admin API with the test admin token (or the given one; null sends none). */
+  async function admin(
+    method: string,
+    path: string,
+    body?: unknown,
+    token: string | null = TEST_ADMIN_TOKEN,
+  ) {
+    const response = await globalThis.fetch(new URL(path, graft.url), {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  }
+
+  const readiness = async () =>
+    (await (await globalThis.fetch(new URL('/readyz', graft.url))).json()) as Record<string, any>;
+
+  return { graft, mocks, post, admin, readiness, subgraphRequestCount, close: () => graft.close() };
 }
+
+/** The admin token the registry tests configure (`admin: { token: TEST_ADMIN_TOKEN }`). */
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 export type TestGateway = Awaited<ReturnType<typeof startTestGateway>>;

@@ -1,0 +1,214 @@
+import type { Command } from 'commander';
+import { loadConfigFile } from '../config/loadConfig.js';
+import { ConfigError } from '../errors/ConfigError.js';
+import type { RegistryResult, RegistryService } from '../registry/createRegistryService.js';
+import { registryError, toRegistryResponse, type RegistryResponse } from '../registry/toRegistryResponse.js';
+import { openOfflineGraph } from './openOfflineGraph.js';
+import { resolveConfigPath } from './resolveConfigPath.js';
+
+interface TargetOptions {
+  readonly gateway?: string;
+  readonly config?: string;
+}
+
+/** One registry operation, expressed both ways: over the admin API, or on a store opened directly. */
+interface Operation {
+  readonly method: 'GET' | 'PUT' | 'DELETE' | 'POST';
+  readonly path: string;
+  readonly body?: unknown;
+  readonly direct: (registry: RegistryService) => Promise<RegistryResult | RegistryResponse>;
+}
+
+/**
+ * `graft subgraph add|remove|list|check|rollback|history`. With `--gateway URL` the CLI talks to a running
+ * graft over its admin API (token from `GRAFT_ADMIN_TOKEN`); with `--config FILE` (or `GRAFT_CONFIG`) it
+ * opens that config's registry store directly and applies the same checks. Exit code 0 on success, 1 when
+ * the change is refused (composition errors, breaking changes, bad input), 2 when it cannot run at all.
+ */
+export function registerSubgraphCommands(
+  program: Command,
+  env: Readonly<Record<string, string | undefined>>,
+): void {
+  const subgraph = program.command('subgraph').description('register, move and remove subgraphs at runtime');
+  const target = (command: Command) =>
+    command
+      .option('-g, --gateway <url>', 'a running graft (its base URL); the token comes from GRAFT_ADMIN_TOKEN')
+      .option(
+        '-c, --config <file>',
+        'edit the registry store of this config directly (default: $GRAFT_CONFIG)',
+      );
+
+  target(subgraph.command('add <name> <url>').description('register a subgraph (or move it to a new URL)'))
+    .option(
+      '-H, --header <name=value>',
+      'a header graft sends to this subgraph (repeatable)',
+      collectHeader,
+      {},
+    )
+    .option('--force', 'apply even if it breaks fields or types clients may use')
+    .action(
+      async (
+        name: string,
+        url: string,
+        options: TargetOptions & { header: Record<string, string>; force?: boolean },
+      ) => {
+        const body = { url, headers: options.header };
+        await run(options, env, {
+          method: 'PUT',
+          path: `/admin/subgraphs/${encodeURIComponent(name)}${options.force ? '?force=true' : ''}`,
+          body,
+          direct: (registry) => registry.register(name, body, { by: 'cli', force: options.force === true }),
+        });
+      },
+    );
+
+  target(subgraph.command('remove <name>').description('remove a registered subgraph'))
+    .option('--force', 'apply even if it breaks fields or types clients may use')
+    .action(async (name: string, options: TargetOptions & { force?: boolean }) => {
+      await run(options, env, {
+        method: 'DELETE',
+        path: `/admin/subgraphs/${encodeURIComponent(name)}${options.force ? '?force=true' : ''}`,
+        direct: (registry) => registry.remove(name, { by: 'cli', force: options.force === true }),
+      });
+    });
+
+  target(
+    subgraph
+      .command('check <name> <url>')
+      .description('dry run: would the graph compose, and what would break?'),
+  )
+    .option(
+      '-H, --header <name=value>',
+      'a header graft sends to this subgraph (repeatable)',
+      collectHeader,
+      {},
+    )
+    .action(
+      async (name: string, url: string, options: TargetOptions & { header: Record<string, string> }) => {
+        const body = { url, headers: options.header };
+        await run(options, env, {
+          method: 'POST',
+          path: `/admin/subgraphs/${encodeURIComponent(name)}/check`,
+          body,
+          direct: (registry) => registry.check(name, body),
+        });
+      },
+    );
+
+  target(
+    subgraph.command('rollback <name>').description('restore the entry as it was before its latest change'),
+  )
+    .option('--force', 'apply even if it breaks fields or types clients may use')
+    .action(async (name: string, options: TargetOptions & { force?: boolean }) => {
+      await run(options, env, {
+        method: 'POST',
+        path: `/admin/subgraphs/${encodeURIComponent(name)}/rollback${options.force ? '?force=true' : ''}`,
+        direct: (registry) => registry.rollback(name, { by: 'cli', force: options.force === true }),
+      });
+    });
+
+  target(subgraph.command('list').description('every subgraph: from the config file and registered')).action(
+    async (options: TargetOptions) => {
+      await run(options, env, {
+        method: 'GET',
+        path: '/admin/subgraphs',
+        direct: async (registry) => ({ status: 200, body: { subgraphs: await registry.list() } }),
+      });
+    },
+  );
+
+  target(subgraph.command('history <name>').description('every change to a registered subgraph')).action(
+    async (name: string, options: TargetOptions) => {
+      await run(options, env, {
+        method: 'GET',
+        path: `/admin/subgraphs/${encodeURIComponent(name)}/history`,
+        direct: async (registry) => ({ status: 200, body: { history: await registry.history(name) } }),
+      });
+    },
+  );
+}
+
+async function run(
+  options: TargetOptions,
+  env: Readonly<Record<string, string | undefined>>,
+  operation: Operation,
+): Promise<void> {
+  const response = options.gateway
+    ? await callGateway(options.gateway, env.GRAFT_ADMIN_TOKEN, operation)
+    : await callStore(options, env, operation);
+  const output = `${JSON.stringify(response.body, null, 2)}\n`;
+  if (response.status < 300) {
+    process.stdout.write(output);
+    return;
+  }
+  process.stderr.write(output);
+  process.exitCode = response.status >= 500 ? 2 : 1;
+}
+
+async function callGateway(
+  base: string,
+  token: string | undefined,
+  operation: Operation,
+): Promise<RegistryResponse> {
+  if (!token)
+    return registryError(401, 'ADMIN_UNAUTHENTICATED', 'Set GRAFT_ADMIN_TOKEN to the gateway’s admin token');
+  try {
+    const response = await fetch(new URL(operation.path, base), {
+      method: operation.method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(operation.body === undefined ? {} : { body: JSON.stringify(operation.body) }),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const text = await response.text();
+    try {
+      return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
+    } catch {
+      return registryError(
+        502,
+        'BAD_GATEWAY_RESPONSE',
+        `The gateway answered HTTP ${response.status} without JSON`,
+      );
+    }
+  } catch (error) {
+    return registryError(503, 'GATEWAY_UNREACHABLE', `Cannot reach ${base}: ${(error as Error).message}`);
+  }
+}
+
+async function callStore(
+  options: TargetOptions,
+  env: Readonly<Record<string, string | undefined>>,
+  operation: Operation,
+): Promise<RegistryResponse> {
+  const file = resolveConfigPath(options.config, env);
+  if (!file)
+    return registryError(
+      500,
+      'NO_TARGET',
+      'Pass --gateway <url> (a running graft) or --config <file> (its registry store)',
+    );
+  let offline: ReturnType<typeof openOfflineGraph>;
+  try {
+    offline = openOfflineGraph(await loadConfigFile(file, env));
+  } catch (error) {
+    if (error instanceof ConfigError) return registryError(400, 'INVALID_CONFIG', error.message);
+    throw error;
+  }
+  try {
+    if (!offline.registry)
+      return registryError(
+        400,
+        'NO_REGISTRY',
+        'This config serves a supergraph file; it has no subgraph registry',
+      );
+    const result = await operation.direct(offline.registry);
+    return 'kind' in result ? toRegistryResponse(result) : result;
+  } finally {
+    await offline.close();
+  }
+}
+
+function collectHeader(value: string, headers: Record<string, string>): Record<string, string> {
+  const separator = value.indexOf('=');
+  if (separator <= 0) throw new Error(`--header takes name=value, got "${value}"`);
+  return { ...headers, [value.slice(0, separator).trim()]: value.slice(separator + 1) };
+}
