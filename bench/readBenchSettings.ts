@@ -1,0 +1,35 @@
+export interface BenchSettings {
+  /** Measured seconds per scenario. `BENCH_DURATION_SEC`, default 10. */
+  readonly durationSec: number;
+  /** Unmeasured seconds before each measured run (JIT, pools, caches). `BENCH_WARMUP_SEC`, default 3. */
+  readonly warmupSec: number;
+  /** Concurrent client connections. `BENCH_CONNECTIONS`, default 50 (the standard gateway benchmark's). */
+  readonly connections: number;
+  /** Delay the mocks add to every answer in the latency scenario; 0 leaves it out. `BENCH_LATENCY_MS`, default 10. */
+  readonly latencyMs: number;
+}
+
+/** Reads the bench's knobs from the environment once; a bad value stops the bench, naming the variable. */
+export function readBenchSettings(env: Readonly<Record<string, string | undefined>>): BenchSettings {
+  return {
+    durationSec: readInteger(env, 'BENCH_DURATION_SEC', 10, 1),
+    warmupSec: readInteger(env, 'BENCH_WARMUP_SEC', 3, 0),
+    connections: readInteger(env, 'BENCH_CONNECTIONS', 50, 1),
+    latencyMs: readInteger(env, 'BENCH_LATENCY_MS', 10, 0),
+  };
+}
+
+function readInteger(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: number,
+  min: number,
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new RangeError(`${name} must be an integer >= ${min}, received ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
