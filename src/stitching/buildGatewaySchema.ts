@@ -1,7 +1,7 @@
 import type { SubschemaConfig } from '@graphql-tools/delegate';
 import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
 import { stitchSchemas } from '@graphql-tools/stitch';
-import type { Executor } from '@graphql-tools/utils';
+import { MapperKind, mapSchema, type Executor } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
 import { CompositionError } from '../errors/CompositionError.js';
 import { createPlainSubschema, type PlainSubgraph } from './createPlainSubschema.js';
@@ -40,6 +40,7 @@ export function buildGatewaySchema(input: GatewaySchemaInput): GraphQLSchema {
       onStitchingOptions: (options) => {
         options.subschemas.push(...(plainSubschemas as SubschemaConfig[]));
       },
+      onStitchedSchema: hideInternalRootFields,
     });
   } catch (error) {
     if (error instanceof CompositionError) throw error;
@@ -47,4 +48,16 @@ export function buildGatewaySchema(input: GatewaySchemaInput): GraphQLSchema {
       { message: `stitching failed: ${(error as Error).message}`, subgraphs: [], code: 'STITCHING_FAILED' },
     ]);
   }
+}
+
+/**
+ * Query fields whose names start with `_` are plumbing between services and gateways — the stitching
+ * convention's `_sdl` and its `_…ByKeys` merge entry points, like Federation's `_entities` — not part of the
+ * client-facing graph. Type merging still reaches them through each subschema.
+ */
+function hideInternalRootFields(schema: GraphQLSchema): GraphQLSchema {
+  return mapSchema(schema, {
+    [MapperKind.QUERY_ROOT_FIELD]: (fieldConfig, fieldName) =>
+      fieldName.startsWith('_') ? null : fieldConfig,
+  });
 }

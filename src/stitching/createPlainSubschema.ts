@@ -1,7 +1,6 @@
 import type { MergedTypeConfig, SubschemaConfig } from '@graphql-tools/delegate';
 import { stitchingDirectives } from '@graphql-tools/stitching-directives';
 import type { Executor } from '@graphql-tools/utils';
-import { FilterRootFields } from '@graphql-tools/wrap';
 import { buildSchema, getNamedType, isListType, getNullableType, type GraphQLSchema } from 'graphql';
 import type { MergeSettings } from '../config/configSchema.js';
 import { CompositionError } from '../errors/CompositionError.js';
@@ -35,10 +34,6 @@ export function createPlainSubschema(subgraph: PlainSubgraph, executor: Executor
     executor,
     batch: true,
     merge,
-    // `_sdl` is the stitching convention's way to publish SDL to gateways, not part of the client-facing graph.
-    transforms: [
-      new FilterRootFields((operation, fieldName) => !(operation === 'Query' && fieldName === '_sdl')),
-    ],
   };
   return subgraph.hasStitchingDirectives ? stitchingDirectivesTransformer(config) : config;
 }

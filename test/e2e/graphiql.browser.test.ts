@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, ConsoleMessage, Locator, Page, Response } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MOCK_SERVICE_NAMES } from '../../services-mock/index.js';
 import { launchChromium } from '../support/launchChromium.js';
@@ -49,8 +49,7 @@ describe('GraphiQL served by graft, in a real browser', () => {
     const problems: string[] = [];
     page.on('request', (request) => requestedUrls.push(request.url()));
     page.on('console', (message) => {
-      if (message.type() === 'error' && !isFaviconMiss(message))
-        problems.push(`console error: ${message.text()}`);
+      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
 
@@ -195,12 +194,4 @@ function readEditorText(editor: Locator): Promise<string> {
 
 function isGraphqlPost(response: Response, endpoint: string): boolean {
   return response.request().method() === 'POST' && response.url() === endpoint;
-}
-
-/**
- * Chromium asks every origin for /favicon.ico on its own (not reported as a page request); graft has none
- * and answers 404, which Chromium logs as a console error. That miss is the browser's, not the page's.
- */
-function isFaviconMiss(message: ConsoleMessage): boolean {
-  return new URL(message.location().url || 'about:blank').pathname === '/favicon.ico';
 }

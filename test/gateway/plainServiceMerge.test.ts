@@ -43,10 +43,12 @@ describe('a plain GraphQL service merged with a Federation type', () => {
     expect(merges[0]?.variables).toMatchObject({ keys: expect.arrayContaining([{ upc: '1', weight: 100 }]) });
   });
 
-  it('keeps the stitching plumbing (_sdl) out of the client-facing graph', async () => {
+  it('keeps the stitching plumbing (_sdl, _productsByUpc) out of the client-facing graph', async () => {
     gateway = await startTestGateway();
-    const response = await gateway.post('{ _sdl }');
-    expect(response.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    for (const query of ['{ _sdl }', '{ _productsByUpc(keys: [{ upc: "1" }]) { upc } }']) {
+      const response = await gateway.post(query);
+      expect(response.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    }
   });
 
   it('merges a service that cannot change its SDL through merge settings in the config', async () => {

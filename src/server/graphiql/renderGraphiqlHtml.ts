@@ -14,6 +14,7 @@ export function renderGraphiqlHtml(options: {
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>graft · GraphiQL</title>
+    <link rel="icon" href="data:," />
     <link rel="stylesheet" href="${base}graphiql.min.css" />
     <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
   </head>
