@@ -89,7 +89,7 @@ function withPortOverride(raw: unknown, port: string | undefined): unknown {
 }
 
 function withAdminTokenDefault(raw: unknown, token: string | undefined): unknown {
-  if (token === undefined || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  if (!token || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
   const config = raw as Record<string, unknown>;
   const admin =
     typeof config.admin === 'object' && config.admin !== null

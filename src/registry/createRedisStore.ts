@@ -79,7 +79,9 @@ export function createRedisStore(
     subscribe(onChange) {
       listeners.add(onChange);
       if (!subscriber) {
-        subscriber = redis.duplicate();
+        // The subscription must survive start-up and reconnects: this connection queues while offline (it only
+        // ever sends SUBSCRIBE), and ioredis re-subscribes after a reconnect by itself.
+        subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
         subscriber.on('message', () => {
           for (const listener of listeners) listener();
         });
