@@ -15,6 +15,9 @@ import {
 import { describeBreakingChanges, type BreakingChange } from './describeBreakingChanges.js';
 import type { RegisteredSubgraph, SubgraphStore } from './RegisteredSubgraph.js';
 
+/** How long a supergraph file must stay unchanged after an event before it is read. */
+const SUPERGRAPH_SETTLE_MS = 100;
+
 /** A proposed change to the set of registered subgraphs. */
 export type RegistryProposal = { readonly put: RegisteredSubgraph } | { readonly remove: string };
 
@@ -182,9 +185,17 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
         stoppers.push(() => clearInterval(timer));
       }
       if (options.source.kind === 'supergraph') {
-        const watcher: FSWatcher = watch(options.source.file, () => trigger('supergraph file changed'));
+        // Writers emit several events per save (truncate, write, rename): wait for the burst to settle.
+        let settle: NodeJS.Timeout | undefined;
+        const watcher: FSWatcher = watch(options.source.file, () => {
+          clearTimeout(settle);
+          settle = setTimeout(() => trigger('supergraph file changed'), SUPERGRAPH_SETTLE_MS);
+        });
         watcher.unref();
-        stoppers.push(() => watcher.close());
+        stoppers.push(() => {
+          clearTimeout(settle);
+          watcher.close();
+        });
       }
     },
 
