@@ -29,7 +29,7 @@ async function graft(
   }
 }
 
-describe('graft subgraph …', () => {
+describe('graft subgraph …', { timeout: 90_000 }, () => {
   let mocks: RunningMockServers<'accounts' | 'products'>;
   let extra: Awaited<ReturnType<typeof startHeldGraphqlService>>;
   let gateway: RunningGraft;
