@@ -1,10 +1,9 @@
-import path from 'node:path';
 import type { LoadedConfig } from '../config/loadConfig.js';
 import { createLogger } from '../observability/createLogger.js';
 import { createMetrics } from '../observability/createMetrics.js';
 import { createGraphManager, type GraphManager } from '../registry/createGraphManager.js';
 import { createRegistryService, type RegistryService } from '../registry/createRegistryService.js';
-import { createSubgraphStore } from '../registry/createSubgraphStore.js';
+import { openGraphSources } from '../registry/openGraphSources.js';
 import { createPooledFetch } from '../subgraphs/createPooledFetch.js';
 
 /**
@@ -20,14 +19,9 @@ export function openOfflineGraph(loaded: LoadedConfig): {
 } {
   const { config } = loaded;
   const pooled = createPooledFetch(8);
-  const store =
-    config.supergraph === undefined ? createSubgraphStore(config.registry, loaded.baseDir) : undefined;
-  const configured = config.subgraphs ?? [];
+  const { source, configured, store } = openGraphSources(loaded);
   const graphs = createGraphManager({
-    source:
-      config.supergraph === undefined
-        ? { kind: 'subgraphs', configured }
-        : { kind: 'supergraph', file: path.resolve(loaded.baseDir, config.supergraph) },
+    source,
     store,
     // Offline graphs are composed and compared, never executed.
     loadDeps: {
