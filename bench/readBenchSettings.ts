@@ -7,6 +7,8 @@ export interface BenchSettings {
   readonly connections: number;
   /** Delay the mocks add to every answer in the latency scenario; 0 leaves it out. `BENCH_LATENCY_MS`, default 10. */
   readonly latencyMs: number;
+  /** Redis for the Redis rate-limit row; without it that row is left out. `REDIS_URL`. */
+  readonly redisUrl: string | undefined;
 }
 
 /** Reads the bench's knobs from the environment once; a bad value stops the bench, naming the variable. */
@@ -16,6 +18,7 @@ export function readBenchSettings(env: Readonly<Record<string, string | undefine
     warmupSec: readInteger(env, 'BENCH_WARMUP_SEC', 3, 0),
     connections: readInteger(env, 'BENCH_CONNECTIONS', 50, 1),
     latencyMs: readInteger(env, 'BENCH_LATENCY_MS', 10, 0),
+    redisUrl: env.REDIS_URL || undefined,
   };
 }
 

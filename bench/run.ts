@@ -14,6 +14,8 @@ import { verifyBenchmarkResponse } from './verifyBenchmarkResponse.js';
 /** One subgraph round trip and almost no execution: what graft adds on top of it is its overhead. */
 const TRIVIAL_BODY = JSON.stringify({ query: '{ topProducts { upc } }' });
 const RSS_SAMPLE_INTERVAL_MS = 100;
+/** A per-client operation limit the bench never reaches: it measures the limiter's cost, not refusals. */
+const UNREACHABLE_LIMIT = { max: 1_000_000_000, window: '1h' };
 const GRAFT_START_TIMEOUT_MS = 60_000;
 
 /** Mocks on ephemeral ports and a graft process in front of them; `stop()` undoes both, graft first. */
@@ -24,11 +26,15 @@ interface Stack {
   stop(): Promise<void>;
 }
 
-async function startStack(latencyMs: number): Promise<Stack> {
+async function startStack(latencyMs: number, extraConfig: Record<string, unknown> = {}): Promise<Stack> {
   const mocks = await startMockServers({ ports: 'ephemeral', latencyMs });
   let graft: GraftProcess;
   try {
-    graft = await startGraftProcess({ subgraphUrls: mocks.urls, startTimeoutMs: GRAFT_START_TIMEOUT_MS });
+    graft = await startGraftProcess({
+      subgraphUrls: mocks.urls,
+      startTimeoutMs: GRAFT_START_TIMEOUT_MS,
+      extraConfig: { rateLimits: { store: 'memory' }, ...extraConfig },
+    });
   } catch (error) {
     await mocks.close();
     throw new BenchFailure(`graft did not start: ${(error as Error).message}`, { cause: error });
@@ -88,6 +94,58 @@ async function runBench(settings: BenchSettings): Promise<{ results: ScenarioRes
     memory = `graft peak RSS: ${formatMegabytes(rss.overallPeakBytes())} sampled every ${RSS_SAMPLE_INTERVAL_MS} ms (VmHWM at the end: ${formatMegabytes(rss.readHighWaterMarkBytes())})`;
   } finally {
     await stack.stop();
+  }
+
+  // Each variant below is its own graft process, compared with the rows above measured the same way.
+  const variants: Array<{ name: string; config: Record<string, unknown>; query: 'benchmark' | 'trivial' }> = [
+    {
+      name: 'graft: benchmark query, in-flight dedupe off',
+      config: { subgraphRequests: { dedupeInflight: false } },
+      query: 'benchmark',
+    },
+    {
+      name: 'graft: trivial query, operation rate limit in memory',
+      config: { rateLimits: { store: 'memory', operations: UNREACHABLE_LIMIT } },
+      query: 'trivial',
+    },
+  ];
+  if (settings.redisUrl) {
+    variants.push({
+      name: 'graft: trivial query, operation rate limit in Redis',
+      config: {
+        rateLimits: {
+          store: 'redis',
+          redis: { url: settings.redisUrl },
+          keyPrefix: `graft-bench:${process.pid}`,
+          operations: UNREACHABLE_LIMIT,
+        },
+      },
+      query: 'trivial',
+    });
+  } else {
+    process.stderr.write('REDIS_URL is not set: the Redis rate-limit row is left out\n');
+  }
+  for (const variant of variants) {
+    const stack = await startStack(0, variant.config);
+    try {
+      const benchmark =
+        variant.query === 'benchmark' ? await verifyBenchmarkResponse(stack.graft.url) : undefined;
+      results.push(
+        await measureScenario(
+          {
+            name: variant.name,
+            url: stack.graft.url,
+            body: benchmark?.body ?? TRIVIAL_BODY,
+            mocks: stack.mocks,
+            graftRss: stack.rss,
+            ...(benchmark ? { expectBody: benchmark.responseText } : {}),
+          },
+          settings,
+        ),
+      );
+    } finally {
+      await stack.stop();
+    }
   }
 
   if (settings.latencyMs > 0) {

@@ -30,6 +30,8 @@ export interface GraftProcess {
 export async function startGraftProcess(options: {
   readonly subgraphUrls: Readonly<Record<string, string>>;
   readonly startTimeoutMs: number;
+  /** Config sections added to the bench's own (e.g. `rateLimits`, `subgraphRequests`). */
+  readonly extraConfig?: Readonly<Record<string, unknown>>;
 }): Promise<GraftProcess> {
   const configDir = mkdtempSync(path.join(tmpdir(), 'graft-bench-'));
   const configFile = path.join(configDir, 'graft.config.json');
@@ -39,6 +41,7 @@ export async function startGraftProcess(options: {
       server: { host: '127.0.0.1', port: 0, shutdownTimeoutMs: GRAFT_SHUTDOWN_TIMEOUT_MS },
       logging: { level: 'warn' },
       subgraphs: Object.entries(options.subgraphUrls).map(([name, url]) => ({ name, url })),
+      ...options.extraConfig,
     }),
   );
 
