@@ -2,6 +2,7 @@ import {
   getNamedType,
   getNullableType,
   GraphQLError,
+  isAbstractType,
   isCompositeType,
   isListType,
   isNonNullType,
@@ -34,25 +35,33 @@ export interface DeniedExecutionPlan {
   complete<T extends ExecutionResult>(result: T): T;
 }
 
-/** A denied response path as met in the operation, with the declared type of each field along it. */
+/**
+ * Response key of the runtime type, added next to a denied field selected under a type condition, so that
+ * the answer can tell which objects it applies to. Removed from the response before the client sees it.
+ */
+const TYPENAME_KEY = '_graft_typename';
+
+/** A denied selection as met in the operation, with the declared type of each field along its path. */
 interface DeniedTarget {
   readonly denial: FieldDenial;
   readonly fieldTypes: readonly GraphQLOutputType[];
+  /** When the denial holds only for objects of some runtime types (a type condition): their names. */
+  readonly onlyForTypes: ReadonlySet<string> | undefined;
 }
 
 /**
  * The executor side of denyFields. Each denied selection is replaced by `<responseKey>: __typename`: the
- * gateway answers `__typename` itself, so no subgraph hears of the field (nor of anything under it), the
- * selection set around it never becomes empty, and the response key keeps its place in the response order.
- * The placeholder's value is then overwritten with `null` and the error added.
+ * gateway answers `__typename` itself, so no subgraph is asked for the field (nor for anything under it),
+ * the selection set around it never becomes empty, and the response key keeps its place in the response
+ * order. The placeholder's value is then overwritten with `null` and the error added.
  *
  * Only the selections on the way to a denied path are rewritten; named fragments met on that way are
  * inlined (`... on T { … }`), because one fragment may be spread both where a field is denied and where it is
  * not. Elsewhere the original nodes, and the fragment definitions they spread, are kept as they are.
  *
- * Known limit: denials are by response path. Where type conditions select *different* fields under one
- * response key (`... on A { x: f } ... on B { x: g }`) and only one is denied, objects of the other type
- * also get `null` there — the safe side: nothing denied is ever sent.
+ * A field denied under a type condition (`... on User { x: email }`) may share its response key with a field
+ * of another type that is not denied (`... on Product { x: name }`): the runtime type is then fetched beside
+ * it (`_graft_typename`), and only objects of the denied type get `null`.
  */
 export function planDeniedExecution(input: DeniedExecutionInput): DeniedExecutionPlan | undefined {
   const { schema, document, operation, denials } = input;
@@ -60,9 +69,11 @@ export function planDeniedExecution(input: DeniedExecutionInput): DeniedExecutio
   const rootType = schema.getRootType(operation.operation);
   if (!rootType) return undefined;
 
-  const deniedByPath = new Map(denials.map((denial) => [toPathKey(denial.responsePath), denial]));
+  const denialsAt = new Map<string, Map<string, FieldDenial>>();
   const onTheWay = new Set<string>();
   for (const denial of denials) {
+    const key = toPathKey(denial.responsePath);
+    denialsAt.set(key, (denialsAt.get(key) ?? new Map()).set(denial.coordinate, denial));
     for (let length = 1; length < denial.responsePath.length; length += 1)
       onTheWay.add(toPathKey(denial.responsePath.slice(0, length)));
   }
@@ -74,14 +85,18 @@ export function planDeniedExecution(input: DeniedExecutionInput): DeniedExecutio
       .map((fragment) => [fragment.name.value, fragment]),
   );
   const targets = new Map<string, DeniedTarget>();
+  /** Paths (of the objects) where `_graft_typename` was added, to take it out of the response again. */
+  const typenamePaths = new Map<string, readonly string[]>();
 
   const rewriteSelectionSet = (
     selectionSet: SelectionSetNode,
     parentType: GraphQLCompositeType,
+    holderType: GraphQLCompositeType,
     path: readonly string[],
     fieldTypes: readonly GraphQLOutputType[],
     spreading: ReadonlySet<string>,
   ): SelectionSetNode => {
+    let needsTypename = false;
     const rewriteSelection = (selection: SelectionNode): SelectionNode => {
       switch (selection.kind) {
         case Kind.FIELD: {
@@ -90,11 +105,19 @@ export function planDeniedExecution(input: DeniedExecutionInput): DeniedExecutio
           const pathKey = toPathKey(fieldPath);
           const field = 'getFields' in parentType ? parentType.getFields()[selection.name.value] : undefined;
           if (!field) return selection;
-          const denial = deniedByPath.get(pathKey);
+          const denial = denialsAt.get(pathKey)?.get(`${parentType.name}.${selection.name.value}`);
           if (denial) {
-            if (!targets.has(pathKey))
-              targets.set(pathKey, { denial, fieldTypes: [...fieldTypes, field.type] });
-            return placeholderFor(selection, responseKey);
+            const conditional = parentType !== holderType;
+            needsTypename ||= conditional;
+            const targetKey = `${pathKey}\u0000${denial.coordinate}`;
+            if (!targets.has(targetKey)) {
+              targets.set(targetKey, {
+                denial,
+                fieldTypes: [...fieldTypes, field.type],
+                onlyForTypes: conditional ? possibleTypeNames(schema, parentType) : undefined,
+              });
+            }
+            return placeholderFor(selection, responseKey, '__typename');
           }
           const namedType = getNamedType(field.type);
           if (!selection.selectionSet || !onTheWay.has(pathKey) || !isCompositeType(namedType))
@@ -103,6 +126,7 @@ export function planDeniedExecution(input: DeniedExecutionInput): DeniedExecutio
             ...selection,
             selectionSet: rewriteSelectionSet(
               selection.selectionSet,
+              namedType,
               namedType,
               fieldPath,
               [...fieldTypes, field.type],
@@ -119,6 +143,7 @@ export function planDeniedExecution(input: DeniedExecutionInput): DeniedExecutio
             selectionSet: rewriteSelectionSet(
               selection.selectionSet,
               isCompositeType(condition) ? condition : parentType,
+              holderType,
               path,
               fieldTypes,
               spreading,
@@ -137,6 +162,7 @@ export function planDeniedExecution(input: DeniedExecutionInput): DeniedExecutio
             selectionSet: rewriteSelectionSet(
               fragment.selectionSet,
               isCompositeType(condition) ? condition : parentType,
+              holderType,
               path,
               fieldTypes,
               new Set([...spreading, name]),
@@ -145,12 +171,17 @@ export function planDeniedExecution(input: DeniedExecutionInput): DeniedExecutio
         }
       }
     };
-    return { ...selectionSet, selections: selectionSet.selections.map(rewriteSelection) };
+    const selections = selectionSet.selections.map(rewriteSelection);
+    if (needsTypename) {
+      selections.push(placeholderFor(undefined, TYPENAME_KEY, '__typename'));
+      typenamePaths.set(toPathKey(path), path);
+    }
+    return { ...selectionSet, selections };
   };
 
   const rewrittenOperation: OperationDefinitionNode = {
     ...operation,
-    selectionSet: rewriteSelectionSet(operation.selectionSet, rootType, [], [], new Set()),
+    selectionSet: rewriteSelectionSet(operation.selectionSet, rootType, rootType, [], [], new Set()),
   };
   const rewritten: DocumentNode = {
     ...document,
@@ -167,19 +198,28 @@ export function planDeniedExecution(input: DeniedExecutionInput): DeniedExecutio
         if (data === null) break;
         if (insertNulls(data, target, errors)) data = null;
       }
+      if (data !== null) for (const path of typenamePaths.values()) removeKeyAt(data, path, TYPENAME_KEY);
+      // A response with no errors has no `errors` entry at all (the spec), even after a denial met no position.
+      if (errors.length === 0) return { ...result, data };
       return { ...result, data, errors: [...(result.errors ?? []), ...errors] };
     },
   };
 }
 
-/** `<responseKey>: __typename`, keeping the field's own `@skip`/`@include` so it appears exactly when it would have. */
-function placeholderFor(selection: FieldNode, responseKey: string): FieldNode {
+/** `<responseKey>: <field>`, keeping the denied field's own `@skip`/`@include` so it appears exactly when it would have. */
+function placeholderFor(selection: FieldNode | undefined, responseKey: string, fieldName: string): FieldNode {
   return {
     kind: Kind.FIELD,
     alias: { kind: Kind.NAME, value: responseKey },
-    name: { kind: Kind.NAME, value: '__typename' },
-    directives: selection.directives ?? [],
+    name: { kind: Kind.NAME, value: fieldName },
+    directives: selection?.directives ?? [],
   };
+}
+
+function possibleTypeNames(schema: GraphQLSchema, type: GraphQLCompositeType): ReadonlySet<string> {
+  return new Set(
+    isAbstractType(type) ? schema.getPossibleTypes(type).map((possible) => possible.name) : [type.name],
+  );
 }
 
 /**
@@ -198,6 +238,7 @@ function insertNulls(data: Record<string, unknown>, target: DeniedTarget, errors
     if (!(key in holder)) return false;
     const path = [...at, key];
     if (index === last) {
+      if (target.onlyForTypes && !target.onlyForTypes.has(holder[TYPENAME_KEY] as string)) return false;
       holder[key] = null;
       errors.push(new GraphQLError(reason.message, { nodes: node, path, extensions: reason.extensions }));
       return isNonNullType(fieldType);
@@ -230,4 +271,16 @@ function insertNulls(data: Record<string, unknown>, target: DeniedTarget, errors
   };
 
   return visitField(data, 0, []);
+}
+
+/** Deletes `key` from every object at `path` (lists on the way expanded). */
+function removeKeyAt(value: unknown, path: readonly string[], key: string): void {
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const item of value) removeKeyAt(item, path, key);
+    return;
+  }
+  const object = value as Record<string, unknown>;
+  if (path.length === 0) delete object[key];
+  else removeKeyAt(object[path[0]!], path.slice(1), key);
 }

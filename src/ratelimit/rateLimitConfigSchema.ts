@@ -63,8 +63,8 @@ export const rateLimitConfigSchema = z
          * with `RATE_LIMITED` and the operation limit with HTTP 503. Default `open`.
          */
         failMode: z.enum(['open', 'closed']).default('open'),
-        /** Time one Redis command may take before it counts as Redis being down. Default 250. */
-        commandTimeoutMs: z.int().positive().default(250),
+        /** Time one Redis command may take before it counts as Redis being down. Default 500. */
+        commandTimeoutMs: z.int().positive().default(500),
         /** Time allowed to open a connection to Redis. Default 2000. */
         connectTimeoutMs: z.int().positive().default(2_000),
       })

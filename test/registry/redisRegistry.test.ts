@@ -1,18 +1,18 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWarrantyService, WARRANTY_MERGE } from '../support/createPlainService.js';
-import { REDIS_URL, requireRedis, uniquePrefix } from '../support/requireRedis.js';
+import { connectTestRedis, REDIS_URL, uniqueKeyPrefix } from '../support/redisForTests.js';
 import { startTestGateway, TEST_ADMIN_TOKEN, type TestGateway } from '../support/startTestGateway.js';
 
 describe('the Redis registry shared by several graft instances', () => {
   let redis: Redis;
   beforeAll(async () => {
-    redis = await requireRedis();
+    redis = await connectTestRedis();
   });
   afterAll(() => redis.quit());
 
   it('converges every instance within 2 s of a change made through one, and a later instance reads the current set', async () => {
-    const keyPrefix = uniquePrefix('registry');
+    const keyPrefix = uniqueKeyPrefix();
     const warranty = createWarrantyService();
     const config = {
       admin: { token: TEST_ADMIN_TOKEN, allowPrivateNetworks: true },
