@@ -11,8 +11,8 @@ import { composeMockGatewaySdl } from './services-mock/composeMockGatewaySdl.js'
  * - `src/generated/operations.ts`: typed documents for `schemas/operations/*.graphql`, validated against the
  *   schema a gateway over all five services exposes (see services-mock/composeMockGatewaySdl.ts).
  *
- * `schemas/graft-directives.graphql` is not loaded yet: it holds only a placeholder until graft's own directives
- * (authorization, rate limits) are defined there.
+ * `schemas/graft-directives.graphql` is not loaded: it is the reference for graft's own directives, and a
+ * service SDL that uses one (accounts' `@rateLimit`) declares it itself, as a real subgraph would.
  */
 const MOCKS = '../../../services-mock';
 

@@ -1,21 +1,32 @@
 import type { IncomingMessage } from 'node:http';
-import path from 'node:path';
+import { createAuthenticator } from './auth/createAuthenticator.js';
+import { createAuthMetrics } from './auth/createAuthMetrics.js';
+import { createClaimHeaders } from './auth/createClaimHeaders.js';
 import type { LoadedConfig } from './config/loadConfig.js';
 import { createApolloServer } from './gateway/createApolloServer.js';
 import { createSchemaGateway, type SchemaGateway } from './gateway/createSchemaGateway.js';
 import type { GatewayContext } from './gateway/GatewayContext.js';
 import { createLogger, type Logger } from './observability/createLogger.js';
 import { createMetrics, type Metrics } from './observability/createMetrics.js';
+import { REQUEST_ID_HEADER } from './observability/resolveRequestId.js';
+import {
+  resolveTraceContext,
+  TRACEPARENT_HEADER,
+  TRACESTATE_HEADER,
+} from './observability/resolveTraceContext.js';
 import { createHttpServer } from './server/createHttpServer.js';
 import { createGraphManager, type GraphManager } from './registry/createGraphManager.js';
 import { createRegistryService } from './registry/createRegistryService.js';
-import { createSubgraphStore } from './registry/createSubgraphStore.js';
+import { openGraphSources } from './registry/openGraphSources.js';
 import type { LookupAll } from './registry/checkTargetUrl.js';
 import type { SubgraphSpec } from './stitching/loadGraph.js';
 import { createHeaderPropagation } from './subgraphs/createHeaderPropagation.js';
 import { createPooledFetch } from './subgraphs/createPooledFetch.js';
 import { createSubgraphExecutor } from './subgraphs/createSubgraphExecutor.js';
 import type { SubgraphFetch } from './subgraphs/SubgraphFetch.js';
+import { checkRateLimitDeclarations } from './ratelimit/checkRateLimitDeclarations.js';
+import { createRateLimiting } from './ratelimit/createRateLimiting.js';
+import { withSubgraphRateLimit } from './ratelimit/withSubgraphRateLimit.js';
 
 /** What the outside world provides; tests swap these without monkey-patching. */
 export interface GraftDeps {
@@ -24,6 +35,10 @@ export interface GraftDeps {
   readonly logger?: Logger;
   /** DNS for the admin API's private-network guard. Default: the system resolver. */
   readonly lookup?: LookupAll;
+  /** Transport to identity providers' JWKS endpoints. Default: global fetch. */
+  readonly jwksFetch?: typeof globalThis.fetch;
+  /** The clock tokens and key caches are checked against, in ms since the epoch. Default: `Date.now`. */
+  readonly now?: () => number;
 }
 
 export interface RunningGraft {
@@ -52,26 +67,42 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   const pooled = deps.fetch ? undefined : createPooledFetch(config.subgraphRequests.maxConnections);
   const fetch = deps.fetch ?? pooled!.fetch;
 
+  const rateLimiting = await createRateLimiting(config.rateLimits, { logger, registry: metrics.registry });
+
+  // Headers graft sets itself on subgraph requests: no client allow-list can pass a client's own value.
+  const reservedHeaders = [
+    ...Object.keys(config.auth.claimHeaders),
+    REQUEST_ID_HEADER,
+    TRACEPARENT_HEADER,
+    TRACESTATE_HEADER,
+  ];
+  const propagateBySubgraph = new Map(
+    (config.subgraphs ?? [])
+      .filter((subgraph) => subgraph.propagate.length > 0)
+      .map((subgraph) => [
+        subgraph.name,
+        createHeaderPropagation(subgraph.propagate, { reserved: reservedHeaders }),
+      ]),
+  );
   const createExecutor = (subgraph: SubgraphSpec) =>
-    createSubgraphExecutor(
-      {
-        name: subgraph.name,
-        url: subgraph.url,
-        headers: subgraph.headers,
-        timeoutMs: subgraph.timeoutMs ?? config.subgraphRequests.timeoutMs,
-      },
-      { fetch, metrics, dedupeInflight: config.subgraphRequests.dedupeInflight },
+    withSubgraphRateLimit(
+      createSubgraphExecutor(
+        {
+          name: subgraph.name,
+          url: subgraph.url,
+          headers: subgraph.headers,
+          timeoutMs: subgraph.timeoutMs ?? config.subgraphRequests.timeoutMs,
+          propagateHeaders: propagateBySubgraph.get(subgraph.name),
+        },
+        { fetch, metrics, dedupeInflight: config.subgraphRequests.dedupeInflight },
+      ),
+      subgraph.name,
+      rateLimiting,
     );
 
-  // A supergraph file is the whole graph; with a subgraph list, the registry adds to what the config lists.
-  const configured = config.subgraphs ?? [];
-  const store =
-    config.supergraph === undefined ? createSubgraphStore(config.registry, loaded.baseDir) : undefined;
+  const { source, configured, store } = openGraphSources(loaded);
   const graphs = createGraphManager({
-    source:
-      config.supergraph === undefined
-        ? { kind: 'subgraphs', configured }
-        : { kind: 'supergraph', file: path.resolve(loaded.baseDir, config.supergraph) },
+    source,
     store,
     loadDeps: { fetch, createExecutor, schemaLoadTimeoutMs: config.schemaLoading.timeoutMs },
     pollIntervalMs: config.registry.pollIntervalMs,
@@ -94,18 +125,34 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
         }
       : undefined;
 
-  const selectForwardedHeaders = createHeaderPropagation(config.headers.propagate);
+  const selectForwardedHeaders = createHeaderPropagation(config.headers.propagate, {
+    reserved: reservedHeaders,
+  });
+  const authenticator = createAuthenticator(config.auth, {
+    fetch: deps.jwksFetch ?? globalThis.fetch,
+    now: deps.now ?? Date.now,
+    logger,
+    metrics: createAuthMetrics(metrics.registry),
+  });
+  authenticator.warmUp();
+  const selectClaimHeaders = createClaimHeaders(config.auth.claimHeaders);
+  // Throws before the body is parsed for a bad token (401) or unreachable keys (503): see createAuthenticator.
   const createContext = async (
     req: IncomingMessage,
     requestId: string,
     requestLogger: Logger,
-  ): Promise<GatewayContext> => ({
-    requestId,
-    logger: requestLogger,
-    requestHeaders: req.headers,
-    peerAddress: req.socket.remoteAddress ?? '',
-    forwardedHeaders: selectForwardedHeaders(req.headers),
-  });
+  ): Promise<GatewayContext> => {
+    const claims = await authenticator.authenticate(req.headersDistinct, requestLogger);
+    return {
+      requestId,
+      logger: requestLogger,
+      requestHeaders: req.headers,
+      peerAddress: req.socket.remoteAddress ?? '',
+      forwardedHeaders: { ...selectForwardedHeaders(req.headers), ...selectClaimHeaders(claims) },
+      traceContext: resolveTraceContext(req.headers),
+      ...(claims ? { claims } : {}),
+    };
+  };
   const http = createHttpServer({
     config,
     logger,
@@ -120,11 +167,14 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   const stopping = new AbortController();
   const ready = (async () => {
     const graph = await graphs.loadInitial(stopping.signal);
+    checkRateLimitDeclarations(graph, rateLimiting, loaded.source);
     const gateway = createSchemaGateway(graph);
     const apollo = createApolloServer({
       gateway,
       logger,
       metrics,
+      rateLimiting,
+      authorization: { auth: config.auth, logger },
       introspection: config.graphql.introspection,
     });
     await apollo.start();
@@ -152,6 +202,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       await http.shutdown();
       await store?.close();
       await pooled?.close();
+      await rateLimiting.close();
     },
   };
 }

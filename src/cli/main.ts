@@ -6,9 +6,8 @@ import { loadConfigFile, type LoadedConfig } from '../config/loadConfig.js';
 import { CompositionError } from '../errors/CompositionError.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { SubgraphLoadError } from '../errors/SubgraphLoadError.js';
-import { startGraft } from '../main.js';
-import { openOfflineGraph } from './openOfflineGraph.js';
 import { registerSubgraphCommands } from './registerSubgraphCommands.js';
+import { registerTokenCommand } from './registerTokenCommand.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
 import { runUntilSignal } from './runUntilSignal.js';
 
@@ -35,6 +34,7 @@ program
   .description('print the composed schema (or the composition errors, exit code 1) without serving')
   .option('-c, --config <file>', 'config file (default: $GRAFT_CONFIG, then ./graft.config.yaml)')
   .action(async (options: { config?: string }) => {
+    const { openOfflineGraph } = await import('./openOfflineGraph.js');
     const offline = openOfflineGraph(await loadConfigOrExit(options.config));
     try {
       process.stdout.write((await offline.graphs.loadOnce()).schemaSdl);
@@ -46,6 +46,7 @@ program
   });
 
 registerSubgraphCommands(program, process.env);
+registerTokenCommand(program, DEMO_CONFIG, process.env);
 
 program
   .command('demo')
@@ -57,6 +58,8 @@ program
   });
 
 async function serve(loaded: LoadedConfig, afterStop?: () => Promise<void>): Promise<void> {
+  // The gateway's code loads only for the commands that serve, so `graft subgraph …` and `graft token` start fast.
+  const { startGraft } = await import('../main.js');
   const graft = await startGraft(loaded);
   runUntilSignal(async () => {
     await graft.close();

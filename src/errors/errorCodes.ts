@@ -32,6 +32,26 @@ export const ErrorCode = {
   SUBGRAPH_BAD_RESPONSE: 'SUBGRAPH_BAD_RESPONSE',
   /** A subgraph returned a GraphQL error without a code of its own. Field-level. */
   DOWNSTREAM_SERVICE_ERROR: 'DOWNSTREAM_SERVICE_ERROR',
+  /**
+   * No valid credentials. HTTP 401 with `WWW-Authenticate` when a token is present but invalid (the message
+   * and `extensions.reason` say why) or when `auth.required` is set and none was sent; field-level (`null` at
+   * the field's path) when an anonymous caller selects a field that needs authentication.
+   */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** A valid token that lacks a scope or fails a policy a field requires. Field-level, or HTTP 403. */
+  FORBIDDEN: 'FORBIDDEN',
+  /**
+   * A token could not be checked because the identity provider's signing keys have never been fetched
+   * (its JWKS endpoint is down). HTTP 503 with `Retry-After`; keys fetched before keep working through outages.
+   */
+  AUTH_KEYS_UNAVAILABLE: 'AUTH_KEYS_UNAVAILABLE',
+  /**
+   * A rate limit is spent. On a field: the field is `null` with this error, the rest is answered; on the
+   * per-client operation limit: HTTP 429 with `Retry-After`. Extensions: `limit`, `remaining` (0), `retryAfterMs`.
+   */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The rate-limit store (Redis) is down and `rateLimits.redis.failMode` is `closed`: operations get HTTP 503. */
+  RATE_LIMITER_UNAVAILABLE: 'RATE_LIMITER_UNAVAILABLE',
   /** An unexpected fault inside graft; the message is generic and details go to the log. HTTP 500. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

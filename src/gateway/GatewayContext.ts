@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from '../observability/createLogger.js';
+import type { TraceContext } from '../observability/resolveTraceContext.js';
 
 /**
  * Per-request state. Apollo Server builds a fresh one for every HTTP request; graphql-tools keys its
@@ -13,8 +14,14 @@ export interface GatewayContext {
   readonly requestHeaders: IncomingHttpHeaders;
   /** Address of the TCP peer (a proxy, behind one); plugins decide whether to trust X-Forwarded-For. */
   readonly peerAddress: string;
-  /** Headers sent on to subgraphs: allow-listed client headers (and later claim headers). Part of the in-flight dedupe key. */
+  /**
+   * Headers sent on to every subgraph: allow-listed client headers and the configured claim headers of a
+   * verified token (`x-user-id` from `sub`, …). Part of the in-flight dedupe key, so two callers' requests
+   * are never shared.
+   */
   readonly forwardedHeaders: Readonly<Record<string, string>>;
+  /** The W3C trace this request belongs to; each subgraph request carries it in `traceparent`. */
+  readonly traceContext?: TraceContext;
   /**
    * Claims of the caller's verified token (set by auth); absent for anonymous callers. Only verified claims go
    * here: rate limits key buckets by `sub`, and authorization decides on them.

@@ -1,9 +1,17 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { ExecutionRequest, ExecutionResult, Executor } from '@graphql-tools/utils';
 import { GraphQLError, print, type DocumentNode } from 'graphql';
 import { ErrorCode } from '../errors/errorCodes.js';
 import type { GatewayContext } from '../gateway/GatewayContext.js';
 import type { Metrics, SubgraphOutcome } from '../observability/createMetrics.js';
 import { REQUEST_ID_HEADER } from '../observability/resolveRequestId.js';
+import {
+  formatTraceparent,
+  resolveTraceContext,
+  TRACEPARENT_HEADER,
+  TRACESTATE_HEADER,
+  type TraceContext,
+} from '../observability/resolveTraceContext.js';
 import { createInflightDeduper } from './createInflightDeduper.js';
 import type { SubgraphFetch } from './SubgraphFetch.js';
 
@@ -13,6 +21,8 @@ export interface SubgraphEndpoint {
   /** Static headers from config, sent on every request. */
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
+  /** Picks the client headers allow-listed for this subgraph alone (`subgraphs[].propagate`). Default: none. */
+  readonly propagateHeaders?: (headers: IncomingHttpHeaders) => Record<string, string>;
 }
 
 export interface SubgraphExecutorDeps {
@@ -41,8 +51,8 @@ const printedDocuments = new WeakMap<DocumentNode, string>();
 
 /**
  * The one place graft talks to a subgraph: GraphQL over HTTP POST, with the subgraph's timeout, static
- * headers, forwarded client headers and the request id, counted in metrics. Identical queries in flight at
- * the same moment (same document, variables and forwarded headers; the request id aside) are sent once.
+ * headers, forwarded client and claim headers, the request id and a W3C `traceparent`, counted in metrics. Identical queries in flight at
+ * the same moment (same document, variables and forwarded headers; request id and trace aside) are sent once.
  * Transport failures come back as GraphQL errors, so the stitching layer nulls only the affected fields.
  * Resilience wrappers (retries, breakers) wrap the Executor this returns.
  */
@@ -86,9 +96,16 @@ export function createSubgraphExecutor(endpoint: SubgraphEndpoint, deps: Subgrap
       'content-type': 'application/json',
       accept: 'application/graphql-response+json, application/json',
       ...endpoint.headers,
+      ...(context && endpoint.propagateHeaders?.(context.requestHeaders)),
       ...context?.forwardedHeaders,
     };
-    const withRequestId = context ? { ...headers, [REQUEST_ID_HEADER]: context.requestId } : headers;
+    // The request id and trace context identify this caller's request, not what is asked: they stay out of
+    // the dedupe key (a shared request carries the first caller's).
+    const withRequestId = {
+      ...headers,
+      ...(context ? { [REQUEST_ID_HEADER]: context.requestId } : {}),
+      ...traceHeaders(context?.traceContext ?? resolveTraceContext({})),
+    };
 
     try {
       const raw =
@@ -107,6 +124,12 @@ export function createSubgraphExecutor(endpoint: SubgraphEndpoint, deps: Subgrap
       };
     }
   };
+}
+
+function traceHeaders(trace: TraceContext): Record<string, string> {
+  const headers: Record<string, string> = { [TRACEPARENT_HEADER]: formatTraceparent(trace) };
+  if (trace.tracestate !== undefined) headers[TRACESTATE_HEADER] = trace.tracestate;
+  return headers;
 }
 
 function printDocument(document: DocumentNode): string {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadReferenceData } from '../../services-mock/index.js';
+import { mintHmacToken, TEST_HMAC_AUTH } from '../support/mintTokens.js';
 import { startTestGateway, type TestGateway } from '../support/startTestGateway.js';
 
 describe('per-request state', () => {
@@ -10,13 +11,19 @@ describe('per-request state', () => {
   });
 
   it('never hands one user another user’s data, even when their requests run at the same moment', async () => {
-    gateway = await startTestGateway({ config: { headers: { propagate: ['x-user-id'] } } });
+    // Each caller is the `sub` of its token; graft sends it to accounts as `x-user-id` (auth.claimHeaders).
+    gateway = await startTestGateway({ config: { auth: TEST_HMAC_AUTH } });
     const users = ['1', '2', '3', '4', '5', '6'];
+    const tokens = new Map(
+      await Promise.all(users.map(async (id) => [id, await mintHmacToken(id)] as const)),
+    );
     const responses = await Promise.all(
       Array.from({ length: 60 }, (_, i) => {
         const userId = users[i % users.length]!;
         return gateway!
-          .post('{ me { id name reviews { id product { name } } } }', undefined, { 'x-user-id': userId })
+          .post('{ me { id name reviews { id product { name } } } }', undefined, {
+            authorization: `Bearer ${tokens.get(userId)}`,
+          })
           .then((response) => ({ userId, response }));
       }),
     );

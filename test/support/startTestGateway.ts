@@ -24,6 +24,8 @@ export interface TestGatewayOptions {
   readonly logger?: Logger;
   /** DNS for the admin API's private-network guard. */
   readonly lookup?: LookupAll;
+  /** The gateway's clock for tokens and key caches (see GraftDeps.now). */
+  readonly now?: () => number;
 }
 
 export type GraphqlResponse = {
@@ -61,6 +63,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
       fetch,
       logger: options.logger ?? createLogger('silent'),
       ...(options.lookup ? { lookup: options.lookup } : {}),
+      ...(options.now ? { now: options.now } : {}),
     },
   );
   await graft.ready;

@@ -18,8 +18,9 @@ export type Scalars = {
 
 export type Query = {
   readonly __typename?: 'Query';
-  /** The first user of the data set. */
+  /** The signed-in user (the token's subject, sent to accounts as `x-user-id`); the first user without one. */
   readonly me?: Maybe<User>;
+  /** One user by id. Limited to 5 requests a minute per client, to show graft's rate limits in the demo. */
   readonly user?: Maybe<User>;
   readonly users?: Maybe<ReadonlyArray<Maybe<User>>>;
 };
@@ -134,8 +135,8 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   User: ResolverTypeWrapper<UserRow>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
 
@@ -144,10 +145,20 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
   User: UserRow;
-  Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
 };
+
+export type RateLimitDirectiveArgs = {
+  arrayLengthField?: Maybe<Scalars['String']['input']>;
+  identityArgs?: Maybe<ReadonlyArray<Maybe<Scalars['String']['input']>>>;
+  max: Scalars['Int']['input'];
+  message?: Maybe<Scalars['String']['input']>;
+  window: Scalars['String']['input'];
+};
+
+export type RateLimitDirectiveResolver<Result, Parent, ContextType = MockRequestContext, Args = RateLimitDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type QueryResolvers<ContextType = MockRequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
@@ -168,3 +179,6 @@ export type Resolvers<ContextType = MockRequestContext> = {
   User?: UserResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = MockRequestContext> = {
+  rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
+};

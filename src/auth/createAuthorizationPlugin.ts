@@ -1,0 +1,189 @@
+import {
+  HeaderMap,
+  type ApolloServerPlugin,
+  type GraphQLRequestContextDidResolveOperation,
+} from '@apollo/server';
+import {
+  getVariableValues,
+  GraphQLError,
+  Kind,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+} from 'graphql';
+import type { GraftConfig } from '../config/configSchema.js';
+import { ErrorCode } from '../errors/errorCodes.js';
+import { collectFieldOccurrences, type FieldOccurrence } from '../gateway/collectFieldOccurrences.js';
+import { denyFields, isFieldDenied, toPathKey } from '../gateway/denyFields.js';
+import type { GatewayContext } from '../gateway/GatewayContext.js';
+import type { Logger } from '../observability/createLogger.js';
+import type { LoadedGraph } from '../stitching/loadGraph.js';
+import { collectAuthorizationRules, type AuthorizationRules } from './collectAuthorizationRules.js';
+import { evaluateRequirements, type AuthorizationDecision } from './evaluateRequirements.js';
+import { readScopes } from './readScopes.js';
+
+export interface AuthorizationOptions {
+  readonly auth: GraftConfig['auth'];
+  readonly logger: Logger;
+}
+
+type Denial = {
+  readonly occurrence: FieldOccurrence;
+  readonly decision: Extract<AuthorizationDecision, { allowed: false }>;
+};
+
+/**
+ * Enforces `@authenticated`, `@requiresScopes` and `@policy` once the operation is parsed, validated and
+ * resolved (`didResolveOperation`), before rate limits and before any subgraph is called. Every field the
+ * operation selects is checked where it is selected — each alias, each fragment spread, `@skip`/`@include`
+ * applied — so neither aliases, fragments, interfaces nor unions can reach a field its rules forbid.
+ *
+ * A denied field is removed from what is executed and answered `null` with an error at its path (code
+ * UNAUTHENTICATED without a token, FORBIDDEN with one), nulls propagating as for any field error; with
+ * `auth.onUnauthorizedField: reject` the whole operation is refused instead (HTTP 401 or 403).
+ *
+ * Denials are recorded before the hook's first await whenever no policy function is asynchronous: Apollo
+ * starts every plugin's `didResolveOperation` in pipeline order, and the rate-limit plugin after this one
+ * must see them so as not to charge for fields that will not run.
+ */
+export function createAuthorizationPlugin(
+  options: AuthorizationOptions,
+  currentGraph: () => LoadedGraph,
+): ApolloServerPlugin<GatewayContext> {
+  const { auth, logger } = options;
+  const rulesBySchema = new WeakMap<GraphQLSchema, AuthorizationRules>();
+
+  /** Rules are read once per graph, when it starts being served (a hot reload brings a new schema). */
+  const rulesFor = (schema: GraphQLSchema): AuthorizationRules | undefined => {
+    const cached = rulesBySchema.get(schema);
+    if (cached) return cached;
+    const graph = currentGraph();
+    if (graph.schema !== schema) return undefined;
+    const rules = collectAuthorizationRules(graph, auth, logger);
+    rulesBySchema.set(schema, rules);
+    return rules;
+  };
+
+  const authorize = (
+    requestContext: GraphQLRequestContextDidResolveOperation<GatewayContext>,
+  ): void | Promise<void> => {
+    const rules = rulesFor(requestContext.schema);
+    if (!rules) {
+      // The graph was swapped between the request's start and now, before any request read the old one's rules.
+      throw new GraphQLError('The graph changed while this request started; send it again', {
+        extensions: {
+          code: ErrorCode.SCHEMA_NOT_READY,
+          http: { status: 503, headers: new HeaderMap([['retry-after', '0']]) },
+        },
+      });
+    }
+    if (rules.isEmpty) return;
+    const { schema, document, operation, request, contextValue: context } = requestContext;
+    if (!operation) return;
+    // Coercion errors end the request before execution starts; there is nothing to authorize then.
+    const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+    if (variables.errors) return;
+    const fragments = Object.fromEntries(
+      document.definitions
+        .filter(
+          (definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION,
+        )
+        .map((fragment) => [fragment.name.value, fragment]),
+    );
+    const occurrences = collectFieldOccurrences({
+      schema,
+      operation,
+      fragments,
+      variables: variables.coerced,
+    });
+
+    const subject = { claims: context.claims, scopes: readScopes(context.claims, auth.scopeClaims) };
+    const deniedPaths = new Set<string>();
+    const isUnderDenied = (path: readonly string[]) =>
+      path.some((_, index) => deniedPaths.has(toPathKey(path.slice(0, index + 1))));
+    const denials: Denial[] = [];
+    const pending: Array<Promise<void>> = [];
+    const record = (occurrence: FieldOccurrence, decision: AuthorizationDecision) => {
+      if (decision.allowed) return;
+      deniedPaths.add(toPathKey(occurrence.responsePath));
+      denials.push({ occurrence, decision });
+      if (auth.onUnauthorizedField === 'null')
+        denyFields(context, [occurrence], {
+          message: decision.message,
+          extensions: { code: decision.code },
+        });
+    };
+
+    for (const occurrence of occurrences) {
+      // Below a denied field nothing runs; an earlier plugin's denial (none today) is respected the same way.
+      if (isUnderDenied(occurrence.responsePath) || isFieldDenied(context, occurrence.responsePath)) continue;
+      const requirements = rules.requirementsFor(occurrence.parentType, occurrence.field);
+      if (requirements.length === 0) continue;
+      const decision = evaluateRequirements(
+        requirements,
+        subject,
+        { coordinate: occurrence.coordinate, args: occurrence.args },
+        auth.policies,
+        (policy, error) =>
+          context.logger.error(
+            { err: error, policy, coordinate: occurrence.coordinate },
+            'policy function failed',
+          ),
+      );
+      if (decision instanceof Promise) pending.push(decision.then((settled) => record(occurrence, settled)));
+      else record(occurrence, decision);
+    }
+
+    const finish = () => {
+      if (denials.length === 0) return;
+      context.logger.debug(
+        {
+          denied: denials.map(({ occurrence, decision }) => [
+            occurrence.responsePath.join('.'),
+            decision.code,
+          ]),
+        },
+        'fields denied by authorization',
+      );
+      if (auth.onUnauthorizedField === 'reject') throw toRejection(denials, context.claims === undefined);
+    };
+    if (pending.length === 0 || (auth.onUnauthorizedField === 'reject' && denials.length > 0))
+      return finish();
+    return Promise.all(pending).then(finish);
+  };
+
+  return {
+    async serverWillStart() {
+      return {
+        // Read each graph's rules as soon as it is served, so that problems are logged at start-up and reload.
+        schemaDidLoadOrUpdate({ apiSchema }) {
+          rulesFor(apiSchema);
+        },
+      };
+    },
+    async requestDidStart() {
+      return {
+        // Not async: the synchronous part (every decision without a policy function) must run before the
+        // next plugin's hook starts.
+        didResolveOperation: (requestContext) => authorize(requestContext) ?? Promise.resolve(),
+      };
+    },
+  };
+}
+
+/** The one error of a refused operation: 401 for an anonymous caller, else 403 (RFC 6750 §3.1). */
+function toRejection(denials: readonly Denial[], anonymous: boolean): GraphQLError {
+  const [first] = denials;
+  const more =
+    denials.length > 1 ? ` (and ${denials.length - 1} more field${denials.length > 2 ? 's' : ''})` : '';
+  const headers = new HeaderMap();
+  if (anonymous) headers.set('www-authenticate', 'Bearer');
+  else if (denials.some(({ decision }) => decision.failed === 'scopes'))
+    headers.set('www-authenticate', 'Bearer error="insufficient_scope"');
+  return new GraphQLError(`${first!.decision.message}${more}`, {
+    extensions: {
+      code: anonymous ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN,
+      deniedFields: denials.map(({ occurrence }) => occurrence.responsePath.join('.')),
+      http: { status: anonymous ? 401 : 403, headers },
+    },
+  });
+}
