@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { createAdminAuthorizer } from './auth/createAdminAuthorizer.js';
 import { createAuthenticator } from './auth/createAuthenticator.js';
 import { createAuthMetrics } from './auth/createAuthMetrics.js';
 import { createClaimHeaders } from './auth/createClaimHeaders.js';
@@ -110,21 +111,6 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     logger,
     metrics,
   });
-  const admin =
-    store && config.admin.token !== undefined
-      ? {
-          token: config.admin.token,
-          logger,
-          registry: createRegistryService({
-            store,
-            graphs,
-            configured,
-            allowPrivateNetworks: config.admin.allowPrivateNetworks,
-            ...(deps.lookup ? { lookup: deps.lookup } : {}),
-          }),
-        }
-      : undefined;
-
   const selectForwardedHeaders = createHeaderPropagation(config.headers.propagate, {
     reserved: reservedHeaders,
   });
@@ -153,6 +139,28 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       ...(claims ? { claims } : {}),
     };
   };
+  // The admin API exists only with a credential to guard it: the admin token, or an admin scope for JWTs.
+  const admin =
+    store && (config.admin.token !== undefined || config.admin.scope !== undefined)
+      ? {
+          logger,
+          authorize: createAdminAuthorizer({
+            token: config.admin.token,
+            scope: config.admin.scope,
+            scopeClaims: config.auth.scopeClaims,
+            authenticator,
+            logger,
+          }),
+          registry: createRegistryService({
+            store,
+            graphs,
+            configured,
+            allowPrivateNetworks: config.admin.allowPrivateNetworks,
+            ...(deps.lookup ? { lookup: deps.lookup } : {}),
+          }),
+        }
+      : undefined;
+
   const http = createHttpServer({
     config,
     logger,

@@ -22,13 +22,18 @@ export const registryConfigSchema = z
     path: ['redisUrl'],
   });
 
-/** The admin API (`/admin`): off unless a token is configured. */
+/** The admin API (`/admin`): off unless a token or an admin scope is configured. */
 export const adminConfigSchema = z.strictObject({
   /**
    * Bearer token that the admin API and `graft subgraph …` require. Default: the `GRAFT_ADMIN_TOKEN`
    * environment variable; with neither, the admin API is off (404).
    */
   token: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * Also accept access tokens (verified as configured under `auth`) whose scopes include this one, e.g.
+   * `graft:admin`; the change is recorded as made by the token's `sub`. Default: none.
+   */
+  scope: z.string().min(1).optional(),
   /** Allow registering subgraphs on loopback and private-network addresses. Default false. */
   allowPrivateNetworks: z.boolean().default(false),
 });

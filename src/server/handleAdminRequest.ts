@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AdminDecision } from '../auth/createAdminAuthorizer.js';
 import type { RegistryResult, RegistryService } from '../registry/createRegistryService.js';
 import { registryError, toRegistryResponse } from '../registry/toRegistryResponse.js';
 import type { Logger } from '../observability/createLogger.js';
@@ -8,8 +8,8 @@ import { sendJson } from './sendJson.js';
 
 export interface AdminDeps {
   readonly registry: RegistryService;
-  /** The admin bearer token; the admin API does not exist without one. */
-  readonly token: string;
+  /** Checks the admin credential: the admin token, or an access token with the admin scope. */
+  readonly authorize: (req: IncomingMessage) => Promise<AdminDecision>;
   readonly logger: Logger;
 }
 
@@ -27,19 +27,11 @@ export async function handleAdminRequest(
   url: URL,
   deps: AdminDeps,
 ): Promise<void> {
-  const credential = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  if (credential === undefined) {
-    sendError(
-      res,
-      401,
-      'ADMIN_UNAUTHENTICATED',
-      'The admin API needs `Authorization: Bearer <admin token>`',
-      { 'www-authenticate': 'Bearer realm="graft-admin"' },
-    );
-    return;
-  }
-  if (!isSameSecret(credential, deps.token)) {
-    sendError(res, 403, 'ADMIN_FORBIDDEN', 'The admin token is not valid');
+  const decision = await deps.authorize(req);
+  if (!decision.allowed) {
+    const challenge: Record<string, string> =
+      decision.status === 401 ? { 'www-authenticate': 'Bearer realm="graft-admin"' } : {};
+    sendError(res, decision.status, decision.code, decision.message, challenge);
     return;
   }
 
@@ -48,7 +40,7 @@ export async function handleAdminRequest(
   const name = match?.[1] ? decodeURIComponent(match[1]) : undefined;
   const action = match?.[2];
   const force = url.searchParams.get('force') === 'true';
-  const by = 'admin-token';
+  const { by } = decision;
 
   if (!match) return sendError(res, 404, 'NOT_FOUND', 'No such admin route');
   if (name === undefined) {
@@ -92,10 +84,4 @@ function sendError(
 ): void {
   const response = registryError(status, code, message);
   sendJson(res, response.status, response.body, headers);
-}
-
-/** Constant-time comparison of two secrets of any length (hashing first equalises the lengths). */
-function isSameSecret(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPlainService, createWarrantyService, WARRANTY_MERGE } from '../support/createPlainService.js';
+import { mintHmacToken, TEST_HMAC_AUTH } from '../support/mintTokens.js';
 import { startTestGateway, TEST_ADMIN_TOKEN, type TestGateway } from '../support/startTestGateway.js';
 
 const ADMIN = { token: TEST_ADMIN_TOKEN, allowPrivateNetworks: true };
@@ -26,6 +27,31 @@ describe('registering subgraphs through the admin API', () => {
     expect(wrong.body.error.code).toBe('ADMIN_FORBIDDEN');
     // The public GraphQL schema has no admin surface.
     expect((await gateway.post('{ __type(name: "Mutation") { name } }')).body.data).toEqual({ __type: null });
+  });
+
+  it('accepts an access token with the admin scope instead of the admin token, recording its subject', async () => {
+    const warranty = createWarrantyService();
+    gateway = await startTestGateway({
+      config: { auth: TEST_HMAC_AUTH, admin: { scope: 'graft:admin', allowPrivateNetworks: true } },
+      wrapFetch: warranty.route,
+    });
+    const admin = await mintHmacToken('team-care', { scope: 'graft:admin users:read' });
+    const reader = await mintHmacToken('someone', { scope: 'users:read' });
+
+    const added = await gateway.admin(
+      'PUT',
+      '/admin/subgraphs/warranty',
+      { url: warranty.url, merge: WARRANTY_MERGE },
+      admin,
+    );
+    expect(added.status).toBe(200);
+    expect(added.body.change.by).toBe('team-care');
+    const refused = await gateway.admin('GET', '/admin/subgraphs', undefined, reader);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toContain('graft:admin');
+    expect((await gateway.admin('GET', '/admin/subgraphs', undefined, 'not.a.jwt')).status).toBe(403);
+    // No admin token is configured here, so the test token is worth nothing.
+    expect((await gateway.admin('GET', '/admin/subgraphs')).status).toBe(403);
   });
 
   it('adds a service without a restart, lists it, records who and when, and removes it again', async () => {
