@@ -5,7 +5,7 @@ import type {
 } from '@apollo/server-gateway-interface';
 import { normalizedExecutor } from '@graphql-tools/executor';
 import { isAsyncIterable } from '@graphql-tools/utils';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { ErrorCode } from '../errors/errorCodes.js';
 import type { LoadedGraph } from '../stitching/loadGraph.js';
 import { listFieldDenials } from './denyFields.js';
@@ -15,6 +15,12 @@ import { repairErrorPaths } from './repairErrorPaths.js';
 export interface SchemaGateway extends GatewayInterface {
   /** The graph being served now. */
   current(): LoadedGraph;
+  /**
+   * The graph a request runs on, by the schema Apollo Server pinned to it — which may be the previous one
+   * while a reload swaps graphs. Plugins read graft's directives from it, so a request is judged by the
+   * rules of the graph it executes on.
+   */
+  graphFor(schema: GraphQLSchema): LoadedGraph | undefined;
   /**
    * Serve `graph` from now on. Apollo Server pins each request to the schema it started with, so requests
    * already running finish on the old graph while new ones take the new one: the swap is atomic.
@@ -30,6 +36,8 @@ export interface SchemaGateway extends GatewayInterface {
  */
 export function createSchemaGateway(initialGraph: LoadedGraph): SchemaGateway {
   let graph = initialGraph;
+  // Weak: a graph no request runs on any more can be collected.
+  const graphsBySchema = new WeakMap<GraphQLSchema, LoadedGraph>([[initialGraph.schema, initialGraph]]);
   const listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();
   const notify = () => {
     for (const listener of listeners)
@@ -69,8 +77,10 @@ export function createSchemaGateway(initialGraph: LoadedGraph): SchemaGateway {
 
   return {
     current: () => graph,
+    graphFor: (schema) => graphsBySchema.get(schema),
     swap(next) {
       graph = next;
+      graphsBySchema.set(next.schema, next);
       notify();
     },
     async load() {

@@ -37,10 +37,10 @@ export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayCo
     createRequestLoggingPlugin(),
     createRequestMetricsPlugin(deps.metrics),
     // Authorization: denied fields are cut from the operation (or the operation refused) before anything runs.
-    createAuthorizationPlugin(deps.authorization, () => deps.gateway.current()),
+    createAuthorizationPlugin(deps.authorization, (schema) => deps.gateway.graphFor(schema)),
     // Rate limits come after authentication and authorization: fields those deny are not charged (that
     // relies on them recording their denials before their first await, as Apollo starts every
     // `didResolveOperation` hook in this order). The per-client operation limit is checked before the fields.
-    createRateLimitPlugin(deps.rateLimiting, () => deps.gateway.current()),
+    createRateLimitPlugin(deps.rateLimiting, (schema) => deps.gateway.graphFor(schema)),
   ];
 }

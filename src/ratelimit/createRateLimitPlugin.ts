@@ -1,5 +1,11 @@
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { getVariableValues, GraphQLError, Kind, type FragmentDefinitionNode } from 'graphql';
+import {
+  getVariableValues,
+  GraphQLError,
+  Kind,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+} from 'graphql';
 import { ErrorCode } from '../errors/errorCodes.js';
 import { collectFieldOccurrences } from '../gateway/collectFieldOccurrences.js';
 import { denyFields, isFieldDenied, type FieldDenialReason } from '../gateway/denyFields.js';
@@ -31,7 +37,7 @@ const UNAVAILABLE_RETRY_MS = 1_000;
  */
 export function createRateLimitPlugin(
   rateLimiting: RateLimiting,
-  currentGraph: () => LoadedGraph,
+  graphFor: (schema: GraphQLSchema) => LoadedGraph | undefined,
 ): ApolloServerPlugin<GatewayContext> {
   const { store, metrics, operationLimit } = rateLimiting;
   return {
@@ -73,7 +79,9 @@ export function createRateLimitPlugin(
             }
           }
 
-          const limits = rateLimiting.fieldLimits.limitsFor(currentGraph());
+          const graph = graphFor(schema);
+          if (!graph) return;
+          const limits = rateLimiting.fieldLimits.limitsFor(graph);
           if (limits.isEmpty || !operation || !mentionsAnyField(document, limits.fieldNames)) return;
           const variables = getVariableValues(
             schema,
