@@ -3,16 +3,10 @@ import {
   type ApolloServerPlugin,
   type GraphQLRequestContextDidResolveOperation,
 } from '@apollo/server';
-import {
-  getVariableValues,
-  GraphQLError,
-  Kind,
-  type FragmentDefinitionNode,
-  type GraphQLSchema,
-} from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { GraftConfig } from '../config/configSchema.js';
 import { ErrorCode } from '../errors/errorCodes.js';
-import { collectFieldOccurrences, type FieldOccurrence } from '../gateway/collectFieldOccurrences.js';
+import { collectRequestFields, type FieldOccurrence } from '../gateway/collectFieldOccurrences.js';
 import { denyFields, isFieldDenied, toPathKey } from '../gateway/denyFields.js';
 import type { GatewayContext } from '../gateway/GatewayContext.js';
 import type { Logger } from '../observability/createLogger.js';
@@ -70,24 +64,9 @@ export function createAuthorizationPlugin(
     // Every schema Apollo runs comes from the gateway, which knows its graph; anything else is a bug: fail closed.
     if (!rules) throw new Error('No authorization rules for the schema this request runs on');
     if (rules.isEmpty) return;
-    const { schema, document, operation, request, contextValue: context } = requestContext;
-    if (!operation) return;
-    // Coercion errors end the request before execution starts; there is nothing to authorize then.
-    const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
-    if (variables.errors) return;
-    const fragments = Object.fromEntries(
-      document.definitions
-        .filter(
-          (definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION,
-        )
-        .map((fragment) => [fragment.name.value, fragment]),
-    );
-    const occurrences = collectFieldOccurrences({
-      schema,
-      operation,
-      fragments,
-      variables: variables.coerced,
-    });
+    const { contextValue: context } = requestContext;
+    const occurrences = collectRequestFields(requestContext);
+    if (!occurrences) return;
 
     const subject = { claims: context.claims, scopes: readScopes(context.claims, auth.scopeClaims) };
     const deniedPaths = new Set<string>();

@@ -1,5 +1,6 @@
 import {
   getArgumentValues,
+  getVariableValues,
   getDirectiveValues,
   getNamedType,
   GraphQLIncludeDirective,
@@ -7,6 +8,7 @@ import {
   isCompositeType,
   Kind,
   typeFromAST,
+  type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
@@ -111,4 +113,33 @@ export function collectFieldOccurrences(input: OperationInput): FieldOccurrence[
 
   walk(input.operation.selectionSet, rootType, [], new Set());
   return occurrences;
+}
+
+/**
+ * The fields a resolved request selects (what plugins see in `didResolveOperation`), or undefined when it has
+ * no operation or its variables do not coerce — such a request fails before execution, so no subgraph is
+ * reached and there is nothing to check.
+ */
+export function collectRequestFields(request: {
+  readonly schema: GraphQLSchema;
+  readonly document: DocumentNode;
+  readonly operation?: OperationDefinitionNode | undefined;
+  readonly request: { readonly variables?: Readonly<Record<string, unknown>> | undefined };
+}): FieldOccurrence[] | undefined {
+  const { schema, document, operation } = request;
+  if (!operation) return undefined;
+  const variables = getVariableValues(
+    schema,
+    operation.variableDefinitions ?? [],
+    request.request.variables ?? {},
+  );
+  if (variables.errors) return undefined;
+  const fragments = Object.fromEntries(
+    document.definitions
+      .filter(
+        (definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION,
+      )
+      .map((fragment) => [fragment.name.value, fragment]),
+  );
+  return collectFieldOccurrences({ schema, operation, fragments, variables: variables.coerced });
 }

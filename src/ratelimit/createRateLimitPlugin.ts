@@ -1,13 +1,7 @@
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import {
-  getVariableValues,
-  GraphQLError,
-  Kind,
-  type FragmentDefinitionNode,
-  type GraphQLSchema,
-} from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { ErrorCode } from '../errors/errorCodes.js';
-import { collectFieldOccurrences } from '../gateway/collectFieldOccurrences.js';
+import { collectRequestFields } from '../gateway/collectFieldOccurrences.js';
 import { denyFields, isFieldDenied, type FieldDenialReason } from '../gateway/denyFields.js';
 import type { GatewayContext } from '../gateway/GatewayContext.js';
 import type { LoadedGraph } from '../stitching/loadGraph.js';
@@ -83,28 +77,8 @@ export function createRateLimitPlugin(
           if (!graph) return;
           const limits = rateLimiting.fieldLimits.limitsFor(graph);
           if (limits.isEmpty || !operation || !mentionsAnyField(document, limits.fieldNames)) return;
-          const variables = getVariableValues(
-            schema,
-            operation.variableDefinitions ?? [],
-            requestContext.request.variables ?? {},
-          );
-          // Variables that do not coerce fail the request before execution: no subgraph is reached to limit.
-          if (variables.errors) return;
-          const fragments = Object.fromEntries(
-            document.definitions
-              .filter(
-                (definition): definition is FragmentDefinitionNode =>
-                  definition.kind === Kind.FRAGMENT_DEFINITION,
-              )
-              .map((fragment) => [fragment.name.value, fragment]),
-          );
-
-          const occurrences = collectFieldOccurrences({
-            schema,
-            operation,
-            fragments,
-            variables: variables.coerced,
-          });
+          const occurrences = collectRequestFields(requestContext);
+          if (!occurrences) return;
           const buckets = collectLimitBuckets(occurrences, limits, identity, (occurrence) =>
             isFieldDenied(context, occurrence.responsePath),
           );
