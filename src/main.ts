@@ -77,14 +77,6 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     TRACEPARENT_HEADER,
     TRACESTATE_HEADER,
   ];
-  const propagateBySubgraph = new Map(
-    (config.subgraphs ?? [])
-      .filter((subgraph) => subgraph.propagate.length > 0)
-      .map((subgraph) => [
-        subgraph.name,
-        createHeaderPropagation(subgraph.propagate, { reserved: reservedHeaders }),
-      ]),
-  );
   const createExecutor = (subgraph: SubgraphSpec) =>
     withSubgraphRateLimit(
       createSubgraphExecutor(
@@ -93,7 +85,9 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
           url: subgraph.url,
           headers: subgraph.headers,
           timeoutMs: subgraph.timeoutMs ?? config.subgraphRequests.timeoutMs,
-          propagateHeaders: propagateBySubgraph.get(subgraph.name),
+          propagateHeaders: subgraph.propagate?.length
+            ? createHeaderPropagation(subgraph.propagate, { reserved: reservedHeaders })
+            : undefined,
         },
         { fetch, metrics, dedupeInflight: config.subgraphRequests.dedupeInflight },
       ),

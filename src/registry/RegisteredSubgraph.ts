@@ -7,6 +7,8 @@ export interface RegisteredSubgraph {
   readonly headers: Readonly<Record<string, string>>;
   /** Merge settings by type name, for plain services without stitching directives (as in the config file). */
   readonly merge?: Readonly<Record<string, MergeSettings>>;
+  /** Client headers passed on to this subgraph only, on top of the global allow-list (as in the config file). */
+  readonly propagate?: readonly string[];
 }
 
 /** One change to the registry: every change is kept, so any entry can be rolled back. */

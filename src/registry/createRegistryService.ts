@@ -9,12 +9,16 @@ import type { RegisteredSubgraph, RegistryChange, SubgraphStore } from './Regist
 const NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
 /** The body of a registration: what a backend team sends. */
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name');
+
 export const registrationSchema = z.strictObject({
   url: z.string(),
+  /** Static headers graft sends to this subgraph. */
+  headers: z.record(headerName, z.string()).default({}),
+  /** Merge settings by type name, for a plain service without stitching directives. */
   merge: z.record(z.string(), mergeSettingsSchema).optional(),
-  headers: z
-    .record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name'), z.string())
-    .default({}),
+  /** Client headers passed on to this subgraph only. */
+  propagate: z.array(headerName).optional(),
 });
 
 /** The outcome of a registry operation; the admin API and the CLI each map it to a status or exit code. */
@@ -92,8 +96,8 @@ export function createRegistryService(deps: RegistryServiceDeps): RegistryServic
       lookup: deps.lookup,
     });
     if (refusal) return { kind: 'invalid', message: `url ${refusal}` };
-    const { url, headers, merge } = parsed.data;
-    return merge ? { name, url, headers, merge } : { name, url, headers };
+    const { url, headers, merge, propagate } = parsed.data;
+    return { name, url, headers, ...(merge ? { merge } : {}), ...(propagate?.length ? { propagate } : {}) };
   };
 
   /** Dry run, then (unless breaking and not forced) apply and reload. */

@@ -19,6 +19,8 @@ export interface SubgraphSpec {
   /** Overrides the default subgraph request timeout. */
   readonly timeoutMs?: number | undefined;
   readonly merge?: Readonly<Record<string, MergeSettings>>;
+  /** Client headers passed on to this subgraph only, on top of the global allow-list. */
+  readonly propagate?: readonly string[];
 }
 
 /** Where the graph comes from: a list of services, or a composed supergraph file. */

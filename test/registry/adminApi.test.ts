@@ -65,6 +65,7 @@ describe('registering subgraphs through the admin API', () => {
       url: warranty.url,
       merge: WARRANTY_MERGE,
       headers: { 'x-team': 'care' },
+      propagate: ['x-tenant'],
     });
     expect(added.status).toBe(200);
     expect(added.body.change).toMatchObject({
@@ -74,6 +75,7 @@ describe('registering subgraphs through the admin API', () => {
       previous: null,
       by: 'admin-token',
     });
+    warranty.requests.length = 0;
     expect((await gateway.post(WARRANTY_QUERY)).body).toEqual({
       data: {
         topProducts: [
@@ -82,6 +84,12 @@ describe('registering subgraphs through the admin API', () => {
         ],
       },
     });
+
+    // Its static header and its own client-header allow-list reach it, and only it.
+    expect(warranty.requests.at(-1)?.headers).toMatchObject({ 'x-team': 'care' });
+    await gateway.post(WARRANTY_QUERY, undefined, { 'x-tenant': 't-42' });
+    expect(warranty.requests.at(-1)?.headers['x-tenant']).toBe('t-42');
+    expect(gateway.mocks.requests.products.at(-1)?.headers['x-tenant']).toBeUndefined();
 
     const list = await gateway.admin('GET', '/admin/subgraphs');
     expect(list.body.subgraphs).toContainEqual({

@@ -9,8 +9,10 @@ export function createPlainService(host: string, sdl: string, rootValue: Record<
   let schema: GraphQLSchema = buildSchema(sdl);
   let root = rootValue;
   let up = true;
+  const requests: Array<{ headers: Record<string, string> }> = [];
   const fetch: SubgraphFetch = async (_url, init) => {
     if (!up) throw new TypeError(`fetch failed: connect ECONNREFUSED ${host}`);
+    requests.push({ headers: init.headers });
     const { query, variables } = JSON.parse(init.body) as {
       query: string;
       variables?: Record<string, unknown>;
@@ -25,6 +27,8 @@ export function createPlainService(host: string, sdl: string, rootValue: Record<
   };
   return {
     url: `http://${host}/graphql`,
+    /** Requests the service answered, with the headers graft sent. */
+    requests,
     route:
       (next: SubgraphFetch): SubgraphFetch =>
       (url, init) =>
