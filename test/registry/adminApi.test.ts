@@ -251,5 +251,20 @@ describe('registering subgraphs through the admin API', () => {
     expect((await gateway.admin('PUT', '/admin/subgraphs/probe', { url: 42 })).body.error.code).toBe(
       'INVALID_REGISTRATION',
     );
+    const notJson = await fetch(new URL('/admin/subgraphs/probe', gateway.graft.url), {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: '{"url": ',
+    });
+    expect(notJson.status).toBe(400);
+    expect((await notJson.json()).error.code).toBe('INVALID_REGISTRATION');
+    expect(
+      (await gateway.admin('PUT', '/admin/subgraphs/9lives', { url: 'http://public.example/graphql' })).body
+        .error.message,
+    ).toContain('must start with a letter');
+    // The gateway is still serving after all that.
+    expect((await gateway.post('{ topProducts(first: 1) { name } }')).body.data).toEqual({
+      topProducts: [{ name: 'Table' }],
+    });
   });
 });
