@@ -12,6 +12,7 @@ import { startGraft, type RunningGraft } from '../../src/main.js';
 import { createLogger, type Logger } from '../../src/observability/createLogger.js';
 import type { LookupAll } from '../../src/registry/checkTargetUrl.js';
 import type { SubgraphFetch } from '../../src/subgraphs/SubgraphFetch.js';
+import { postGraphql } from './postGraphql.js';
 
 export interface TestGatewayOptions {
   readonly mocks?: MockOptions;
@@ -28,14 +29,7 @@ export interface TestGatewayOptions {
   readonly now?: () => number;
 }
 
-export type GraphqlResponse = {
-  status: number;
-  headers: Headers;
-  body: {
-    data?: unknown;
-    errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }>;
-  };
-};
+export type { GraphqlResponse } from './postGraphql.js';
 
 /**
  * The real gateway — real HTTP server on port 0, real Apollo pipeline, real stitching — over the mock
@@ -69,22 +63,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
   await graft.ready;
   mocks.resetRequests();
 
-  async function post(
-    query: string,
-    variables?: Record<string, unknown>,
-    headers: Record<string, string> = {},
-  ): Promise<GraphqlResponse> {
-    const response = await globalThis.fetch(graft.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query, variables }),
-    });
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: (await response.json()) as GraphqlResponse['body'],
-    };
-  }
+  const post = (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    postGraphql(graft.url, query, { variables, headers });
 
   const subgraphRequestCount = () => services.reduce((total, name) => total + mocks.requests[name].length, 0);
 

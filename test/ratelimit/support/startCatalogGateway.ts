@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseConfig } from '../../../src/config/loadConfig.js';
 import { startGraft } from '../../../src/main.js';
 import { createLogger, type Logger } from '../../../src/observability/createLogger.js';
-import type { GraphqlResponse } from '../../support/startTestGateway.js';
+import { postGraphql } from '../../support/postGraphql.js';
 import { CATALOG_URL, createCatalogService } from './createCatalogService.js';
 
 /**
@@ -39,22 +39,8 @@ export async function startCatalogGateway(options: {
   }
   catalog.queries.length = 0;
 
-  async function post(
-    query: string,
-    headers: Record<string, string> = {},
-    variables?: Record<string, unknown>,
-  ): Promise<GraphqlResponse> {
-    const response = await fetch(graft.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query, variables }),
-    });
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: (await response.json()) as GraphqlResponse['body'],
-    };
-  }
+  const post = (query: string, headers: Record<string, string> = {}, variables?: Record<string, unknown>) =>
+    postGraphql(graft.url, query, { headers, variables });
 
   async function metricsText(): Promise<string> {
     return (await fetch(new URL('/metrics', graft.url))).text();

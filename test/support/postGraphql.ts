@@ -1,0 +1,31 @@
+/** A GraphQL answer as a test reads it: status, headers and the parsed body. */
+export interface GraphqlResponse {
+  status: number;
+  headers: Headers;
+  body: {
+    data?: unknown;
+    errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }>;
+  };
+}
+
+/** POSTs one GraphQL request (through `fetch`, by default the real one) and reads the JSON answer. */
+export async function postGraphql(
+  url: string,
+  query: string,
+  options: {
+    readonly variables?: Record<string, unknown>;
+    readonly headers?: Record<string, string>;
+    readonly fetch?: typeof globalThis.fetch;
+  } = {},
+): Promise<GraphqlResponse> {
+  const response = await (options.fetch ?? globalThis.fetch)(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...options.headers },
+    body: JSON.stringify({ query, variables: options.variables }),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as GraphqlResponse['body'],
+  };
+}
