@@ -4,10 +4,10 @@ import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors/ConfigError.js';
+import { applyEnvironment } from './applyEnvironment.js';
 import { configSchema, type GraftConfig } from './configSchema.js';
 import { formatKeyPath } from './formatKeyPath.js';
 import { interpolateEnv } from './interpolateEnv.js';
-import { withRedisUrlDefault } from './withRedisUrlDefault.js';
 
 export interface LoadedConfig {
   readonly config: GraftConfig;
@@ -28,8 +28,8 @@ export async function loadConfigFile(
 }
 
 /**
- * Validates an already-parsed config object. `PORT` in `env` overrides `server.port`, as platforms that
- * assign ports expect. Throws ConfigError naming the source, every bad key path and the value received.
+ * Validates an already-parsed config object, with the environment's values applied (see applyEnvironment).
+ * Throws ConfigError naming the source, every bad key path and the value received.
  */
 export function parseConfig(
   raw: unknown,
@@ -40,10 +40,7 @@ export function parseConfig(
   const interpolated = interpolateEnv(raw ?? {}, env, issues);
   if (issues.length > 0) throw new ConfigError(source, issues);
 
-  const candidate = withRedisUrlDefault(
-    withAdminTokenDefault(withPortOverride(interpolated, env.PORT), env.GRAFT_ADMIN_TOKEN),
-    env.REDIS_URL,
-  );
+  const candidate = applyEnvironment(interpolated, env);
   const result = configSchema.safeParse(candidate);
   if (!result.success)
     throw new ConfigError(
@@ -77,25 +74,6 @@ async function readRawConfig(source: string): Promise<unknown> {
       },
     ]);
   }
-}
-
-function withPortOverride(raw: unknown, port: string | undefined): unknown {
-  if (port === undefined || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
-  const config = raw as Record<string, unknown>;
-  const server = typeof config.server === 'object' && config.server !== null ? config.server : {};
-  // A non-numeric PORT stays a string so validation reports it at server.port.
-  const value = /^\d+$/.test(port) ? Number(port) : port;
-  return { ...config, server: { ...server, port: value } };
-}
-
-function withAdminTokenDefault(raw: unknown, token: string | undefined): unknown {
-  if (!token || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
-  const config = raw as Record<string, unknown>;
-  const admin =
-    typeof config.admin === 'object' && config.admin !== null
-      ? (config.admin as Record<string, unknown>)
-      : {};
-  return admin.token === undefined ? { ...config, admin: { ...admin, token } } : raw;
 }
 
 function toConfigIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigIssue {

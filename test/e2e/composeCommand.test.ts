@@ -1,28 +1,9 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServers, type RunningMockServers } from '../../services-mock/index.js';
+import { runGraftCli } from '../support/runGraftCli.js';
 import { writeTempFile } from '../support/writeTempFile.js';
 
-const run = promisify(execFile);
-
-/** Runs `graft compose` as a user would; resolves with its exit code and output whatever the code. */
-async function graftCompose(configFile: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      'compose',
-      '--config',
-      configFile,
-    ]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const graftCompose = (configFile: string) => runGraftCli(['compose', '--config', configFile]);
 
 describe('graft compose', () => {
   let mocks: RunningMockServers;

@@ -1,33 +1,19 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServers, type RunningMockServers } from '../../services-mock/index.js';
 import { loadConfigFile } from '../../src/config/loadConfig.js';
 import { startGraft, type RunningGraft } from '../../src/main.js';
 import { createLogger } from '../../src/observability/createLogger.js';
 import { startHeldGraphqlService } from '../support/startHeldGraphqlService.js';
+import { runGraftCli } from '../support/runGraftCli.js';
 import { TEST_ADMIN_TOKEN } from '../support/startTestGateway.js';
+
+/** The CLI without an admin token unless a test gives one. */
+const graft = (args: string[], env: Record<string, string> = {}) =>
+  runGraftCli(args, { GRAFT_ADMIN_TOKEN: '', ...env });
 import { writeTempFile } from '../support/writeTempFile.js';
-
-const run = promisify(execFile);
-
-async function graft(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      env: { ...process.env, GRAFT_ADMIN_TOKEN: '', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe('graft subgraph …', { timeout: 90_000 }, () => {
   let mocks: RunningMockServers<'accounts' | 'products'>;

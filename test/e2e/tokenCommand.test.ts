@@ -1,35 +1,19 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { benchmarkQuery, expectedBenchmarkResponse } from '../support/benchData.js';
+import { runGraftCli } from '../support/runGraftCli.js';
 import { startTestGateway, type TestGateway } from '../support/startTestGateway.js';
 
-const run = promisify(execFile);
+const graftToken = (...args: string[]) => runGraftCli(['token', ...args]);
+
 const DEMO_CONFIG = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../services-mock/graft.demo.yaml',
 );
-
-async function graftToken(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      'token',
-      ...args,
-    ]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe('graft token and the demo graph’s auth', () => {
   let gateway: TestGateway;
