@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createAdminAuthorizer } from './auth/createAdminAuthorizer.js';
 import { createAuthenticator } from './auth/createAuthenticator.js';
 import { createAuthMetrics } from './auth/createAuthMetrics.js';
@@ -22,9 +22,10 @@ import { createRegistryService } from './registry/createRegistryService.js';
 import { openGraphSources } from './registry/openGraphSources.js';
 import type { LookupAll } from './registry/checkTargetUrl.js';
 import type { SubgraphSpec } from './stitching/loadGraph.js';
+import type { SubgraphKind } from './stitching/loadSubgraphDefinition.js';
 import { createHeaderPropagation } from './subgraphs/createHeaderPropagation.js';
-import { createPooledFetch } from './subgraphs/createPooledFetch.js';
-import { createSubgraphExecutor } from './subgraphs/createSubgraphExecutor.js';
+import { createSubgraphClients } from './subgraphs/createSubgraphClients.js';
+import { resolveRequestDeadline } from './subgraphs/resolveRequestDeadline.js';
 import type { SubgraphFetch } from './subgraphs/SubgraphFetch.js';
 import { checkRateLimitDeclarations } from './ratelimit/checkRateLimitDeclarations.js';
 import { createRateLimiting } from './ratelimit/createRateLimiting.js';
@@ -39,8 +40,13 @@ export interface GraftDeps {
   readonly lookup?: LookupAll;
   /** Transport to identity providers' JWKS endpoints. Default: global fetch. */
   readonly jwksFetch?: typeof globalThis.fetch;
-  /** The clock tokens and key caches are checked against, in ms since the epoch. Default: `Date.now`. */
+  /**
+   * The clock tokens, key caches, request deadlines and circuit breakers are checked against, in ms since the
+   * epoch. Default: `Date.now`.
+   */
   readonly now?: () => number;
+  /** Uniform in [0, 1), for retry jitter. Default: `Math.random`. */
+  readonly random?: () => number;
 }
 
 export interface RunningGraft {
@@ -66,8 +72,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   const { config } = loaded;
   const logger = deps.logger ?? createLogger(config.logging.level);
   const metrics = createMetrics();
-  const pooled = deps.fetch ? undefined : createPooledFetch(config.subgraphRequests.maxConnections);
-  const fetch = deps.fetch ?? pooled!.fetch;
+  const now = deps.now ?? Date.now;
 
   const rateLimiting = await createRateLimiting(config.rateLimits, { logger, registry: metrics.registry });
 
@@ -77,34 +82,40 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     REQUEST_ID_HEADER,
     TRACEPARENT_HEADER,
     TRACESTATE_HEADER,
+    config.deadline.header,
   ];
+  // Every subgraph call goes through its client's pipeline (subgraphs/pipeline.ts); the clients keep each
+  // subgraph's breaker, instances and in-flight calls across reloads.
+  const subgraphs = createSubgraphClients({
+    defaults: config.subgraphRequests,
+    deadlineHeader: config.deadline.header,
+    reservedHeaders,
+    metrics,
+    logger,
+    fetch: deps.fetch,
+    now,
+    ...(deps.random ? { random: deps.random } : {}),
+  });
   const createExecutor = (subgraph: SubgraphSpec) =>
-    withSubgraphRateLimit(
-      createSubgraphExecutor(
-        {
-          name: subgraph.name,
-          url: subgraph.url,
-          headers: subgraph.headers,
-          timeoutMs: subgraph.timeoutMs ?? config.subgraphRequests.timeoutMs,
-          propagateHeaders: subgraph.propagate?.length
-            ? createHeaderPropagation(subgraph.propagate, { reserved: reservedHeaders })
-            : undefined,
-        },
-        { fetch, metrics, dedupeInflight: config.subgraphRequests.dedupeInflight },
-      ),
-      subgraph.name,
-      rateLimiting,
-    );
+    withSubgraphRateLimit(subgraphs.clientFor(subgraph).executor, subgraph.name, rateLimiting);
 
+  const stopping = new AbortController();
   const { source, configured, store } = openGraphSources(loaded);
   const graphs = createGraphManager({
     source,
     store,
     loadDeps: {
-      fetch,
+      fetch: deps.fetch ?? globalThis.fetch,
       createExecutor,
       schemaLoadTimeoutMs: config.schemaLoading.timeoutMs,
+      querySchema: (subgraph) => (query) =>
+        subgraphs.querySchema(subgraph, query, {
+          timeoutMs: config.schemaLoading.timeoutMs,
+          maxBytes: config.schemaLoading.maxSdlBytes,
+          signal: stopping.signal,
+        }),
       ...(config.execution.queryPlan ? { queryPlans: { cacheSize: config.execution.planCacheSize } } : {}),
+      subgraphKinds: new Map<string, SubgraphKind>(),
     },
     pollIntervalMs: config.registry.pollIntervalMs,
     retryIntervalMs: config.schemaLoading.retryIntervalMs,
@@ -127,9 +138,13 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     req: IncomingMessage,
     requestId: string,
     requestLogger: Logger,
+    res?: ServerResponse,
   ): Promise<GatewayContext> => {
     const claims = await authenticator.authenticate(req.headersDistinct, requestLogger);
+    const deadline = resolveRequestDeadline(req.headers, config.deadline, { now, res });
     return {
+      signal: deadline.signal,
+      deadlineAtMs: deadline.atMs,
       requestId,
       logger: requestLogger,
       requestHeaders: req.headers,
@@ -168,11 +183,11 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     createContext,
     admin,
     lastReload: graphs.lastReload,
+    subgraphHealth: subgraphs.health,
   });
   const address = await http.listen();
   logger.info({ url: address.url }, 'graft is listening; loading the graph');
 
-  const stopping = new AbortController();
   const ready = (async () => {
     const graph = await graphs.loadInitial(stopping.signal);
     checkRateLimitDeclarations(graph, rateLimiting, loaded.source);
@@ -212,7 +227,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       graphs.stop();
       await http.shutdown();
       await store?.close();
-      await pooled?.close();
+      await subgraphs.close();
       await rateLimiting.close();
     },
   };

@@ -3,6 +3,12 @@ import { authConfigSchema } from '../auth/authConfigSchema.js';
 import { executionConfigSchema } from '../execution/executionConfigSchema.js';
 import { rateLimitConfigSchema } from '../ratelimit/rateLimitConfigSchema.js';
 import { adminConfigSchema, registryConfigSchema } from '../registry/registryConfigSchema.js';
+import {
+  deadlineConfigSchema,
+  subgraphOverridesSchema,
+  subgraphRequestsConfigSchema,
+} from '../subgraphs/subgraphsConfigSchema.js';
+import { durationMs, headerName, httpUrl, subgraphName } from './primitives.js';
 
 /**
  * The one description of graft's configuration: shape, defaults and rules. `loadConfig` validates a file
@@ -10,12 +16,7 @@ import { adminConfigSchema, registryConfigSchema } from '../registry/registryCon
  * never writes `?? default` of its own.
  */
 
-const httpUrl = z.string().refine(isHttpUrl, { message: 'must be an absolute http:// or https:// URL' });
-
-const headerMap = z.record(
-  z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name'),
-  z.string(),
-);
+const headerMap = z.record(headerName, z.string());
 
 /** How a plain (non-Federation) service's type joins the graph when its SDL cannot carry stitching directives. */
 export const mergeSettingsSchema = z.strictObject({
@@ -31,24 +32,20 @@ export const mergeSettingsSchema = z.strictObject({
 
 const subgraph = z.strictObject({
   /** Unique name: used in logs, metrics and error messages. */
-  name: z
-    .string()
-    .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'must start with a letter and use only letters, digits, _ or -'),
+  name: subgraphName,
   /** The service's GraphQL endpoint. */
   url: httpUrl,
   /** Static headers sent with every request to this subgraph (secrets via `${ENV_VAR}`). Default: none. */
   headers: headerMap.default({}),
-  /** Per-request timeout for this subgraph; overrides `subgraphRequests.timeoutMs`. */
-  timeoutMs: z.int().positive().optional(),
   /** Merge settings by type name, for plain services that cannot declare stitching directives. Default: none. */
   merge: z.record(z.string(), mergeSettingsSchema).default({}),
   /**
    * Client request headers passed on to this subgraph only, on top of `headers.propagate` (case-insensitive;
    * hop-by-hop headers and the headers graft sets itself never pass). Default: none.
    */
-  propagate: z
-    .array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name'))
-    .default([]),
+  propagate: z.array(headerName).default([]),
+  /** Timeout, instances (`urls`), kind, retry, breaker and balancing overrides (see README, Resilience). */
+  ...subgraphOverridesSchema.shape,
 });
 
 export const configSchema = z
@@ -62,7 +59,7 @@ export const configSchema = z
         /** Largest request body accepted, in bytes. Default 1 MiB. */
         maxBodyBytes: z.int().positive().default(1_048_576),
         /** How long `SIGTERM` waits for in-flight requests before closing connections. Default 10000. */
-        shutdownTimeoutMs: z.int().positive().default(10_000),
+        shutdownTimeoutMs: durationMs.default(10_000),
       })
       .prefault({}),
     graphql: z
@@ -79,25 +76,17 @@ export const configSchema = z
     subgraphs: z.array(subgraph).optional(),
     /** Path (relative to the config file) of a composed Federation supergraph SDL, instead of `subgraphs`. */
     supergraph: z.string().min(1).optional(),
-    subgraphRequests: z
-      .strictObject({
-        /** Time allowed for one subgraph request. Default 30000. */
-        timeoutMs: z.int().positive().default(30_000),
-        /** Send identical in-flight queries (same subgraph, document, variables and headers) once. Default true. */
-        dedupeInflight: z.boolean().default(true),
-        /** Most open connections to one subgraph. Default 128. */
-        maxConnections: z.int().positive().default(128),
-      })
-      .prefault({}),
+    /** Defaults of every subgraph call: timeout, dedupe, connections, retry, breaker, balancing (see README). */
+    subgraphRequests: subgraphRequestsConfigSchema.prefault({}),
+    /** The request-wide deadline shared by a request's subgraph calls (see README, Resilience). */
+    deadline: deadlineConfigSchema.prefault({}),
     headers: z
       .strictObject({
         /**
          * Client request headers passed on to every subgraph (case-insensitive). Hop-by-hop headers
          * (connection, keep-alive, transfer-encoding, …) are never passed on. Default: none.
          */
-        propagate: z
-          .array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name'))
-          .default([]),
+        propagate: z.array(headerName).default([]),
       })
       .prefault({}),
     registry: registryConfigSchema.prefault({}),
@@ -105,9 +94,11 @@ export const configSchema = z
     schemaLoading: z
       .strictObject({
         /** Time allowed to fetch one subgraph's SDL. Default 10000. */
-        timeoutMs: z.int().positive().default(10_000),
+        timeoutMs: durationMs.default(10_000),
         /** While a subgraph cannot be reached at start-up, wait this long between attempts. Default 2000. */
-        retryIntervalMs: z.int().positive().default(2_000),
+        retryIntervalMs: durationMs.default(2_000),
+        /** Largest schema answer (SDL or introspection) read from a subgraph, in bytes. Default 2 MiB. */
+        maxSdlBytes: z.int().positive().max(256 * 1_048_576).default(2 * 1_048_576),
       })
       .prefault({}),
     /** Per-field `@rateLimit` settings, per-client operation and subgraph limits, and their store (see README). */
@@ -170,12 +161,3 @@ type DeepReadonly<T> = T extends (...args: never[]) => unknown
 export type GraftConfig = DeepReadonly<z.output<typeof configSchema>>;
 export type SubgraphConfig = NonNullable<GraftConfig['subgraphs']>[number];
 export type MergeSettings = SubgraphConfig['merge'][string];
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-}

@@ -59,6 +59,18 @@ export const ErrorCode = {
   RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
   /** An unexpected fault inside graft; the message is generic and details go to the log. HTTP 500. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /**
+   * The subgraph's circuit breaker is open after too many recent failures: the call was not sent (no socket
+   * opened). Field-level, with `extensions.serviceName`; the rest of the response is answered.
+   */
+  CIRCUIT_OPEN: 'CIRCUIT_OPEN',
+  /**
+   * The request's deadline (`deadline.defaultMs`, or the client's deadline header within `deadline.maxMs`)
+   * passed before this subgraph answered, or before it could be called. Field-level.
+   */
+  DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
+  /** The client closed its connection before the answer; outstanding subgraph calls were aborted. Logs only. */
+  REQUEST_CANCELLED: 'REQUEST_CANCELLED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

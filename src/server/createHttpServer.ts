@@ -47,7 +47,10 @@ export interface HttpServerDeps {
     req: IncomingMessage,
     requestId: string,
     logger: Logger,
+    res: ServerResponse,
   ) => Promise<GatewayContext>;
+  /** Each subgraph's circuit breaker and instances, for `/readyz` details. */
+  readonly subgraphHealth?: () => unknown;
 }
 
 /**
@@ -102,6 +105,7 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
               schemaHash: graph.schemaHash,
               subgraphs: graph.subgraphs,
               lastReload: deps.lastReload(),
+              ...(deps.subgraphHealth ? { subgraphHealth: deps.subgraphHealth() } : {}),
             },
             idHeader,
           );
@@ -132,7 +136,7 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
         }
         await handleGraphqlRequest(req, res, phase.apollo, {
           maxBodyBytes: config.server.maxBodyBytes,
-          createContext: () => deps.createContext(req, requestId, logger.child({ requestId })),
+          createContext: () => deps.createContext(req, requestId, logger.child({ requestId }), res),
           responseHeaders: idHeader,
         });
         return;
