@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { createAdmissionMetrics } from './admission/createAdmissionMetrics.js';
 import { createAdminAuthorizer } from './auth/createAdminAuthorizer.js';
 import { createAuthenticator } from './auth/createAuthenticator.js';
 import { createAuthMetrics } from './auth/createAuthMetrics.js';
@@ -69,6 +70,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   const fetch = deps.fetch ?? pooled!.fetch;
 
   const rateLimiting = await createRateLimiting(config.rateLimits, { logger, registry: metrics.registry });
+  const admissionMetrics = createAdmissionMetrics(metrics.registry);
 
   // Headers graft sets itself on subgraph requests: no client allow-list can pass a client's own value.
   const reservedHeaders = [
@@ -162,6 +164,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     createContext,
     admin,
     lastReload: graphs.lastReload,
+    countRefusal: (code) => admissionMetrics.refused.inc({ reason: code }),
   });
   const address = await http.listen();
   logger.info({ url: address.url }, 'graft is listening; loading the graph');
@@ -177,7 +180,11 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       metrics,
       rateLimiting,
       authorization: { auth: config.auth, logger },
+      limits: config.limits,
+      admissionMetrics,
       introspection: config.graphql.introspection,
+      fieldSuggestions: config.graphql.fieldSuggestions,
+      errors: config.errors,
     });
     await apollo.start();
     http.markReady(apollo, gateway);
