@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createAdmissionMetrics } from './admission/createAdmissionMetrics.js';
 import { createAdminAuthorizer } from './auth/createAdminAuthorizer.js';
 import { createAuthenticator } from './auth/createAuthenticator.js';
 import { createAuthMetrics } from './auth/createAuthMetrics.js';
@@ -75,6 +76,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   const now = deps.now ?? Date.now;
 
   const rateLimiting = await createRateLimiting(config.rateLimits, { logger, registry: metrics.registry });
+  const admissionMetrics = createAdmissionMetrics(metrics.registry);
 
   // Headers graft sets itself on subgraph requests: no client allow-list can pass a client's own value.
   const reservedHeaders = [
@@ -184,6 +186,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     admin,
     lastReload: graphs.lastReload,
     subgraphHealth: subgraphs.health,
+    countRefusal: (code) => admissionMetrics.refused.inc({ reason: code }),
   });
   const address = await http.listen();
   logger.info({ url: address.url }, 'graft is listening; loading the graph');
@@ -201,7 +204,11 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       metrics,
       rateLimiting,
       authorization: { auth: config.auth, logger },
+      limits: config.limits,
+      admissionMetrics,
       introspection: config.graphql.introspection,
+      fieldSuggestions: config.graphql.fieldSuggestions,
+      errors: config.errors,
     });
     await apollo.start();
     http.markReady(apollo, gateway);
