@@ -4,6 +4,8 @@ import { createAuthenticator } from './auth/createAuthenticator.js';
 import { createAuthMetrics } from './auth/createAuthMetrics.js';
 import { createClaimHeaders } from './auth/createClaimHeaders.js';
 import type { LoadedConfig } from './config/loadConfig.js';
+import { createDocumentsService } from './documents/createDocumentsService.js';
+import { openTrustedDocuments } from './documents/openTrustedDocuments.js';
 import { createApolloServer } from './gateway/createApolloServer.js';
 import { createSchemaGateway, type SchemaGateway } from './gateway/createSchemaGateway.js';
 import type { GatewayContext } from './gateway/GatewayContext.js';
@@ -69,6 +71,12 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   const fetch = deps.fetch ?? pooled!.fetch;
 
   const rateLimiting = await createRateLimiting(config.rateLimits, { logger, registry: metrics.registry });
+  const documents = await openTrustedDocuments(config.documents, {
+    baseDir: loaded.baseDir,
+    logger,
+    registry: metrics.registry,
+    scopeClaims: config.auth.scopeClaims,
+  });
 
   // Headers graft sets itself on subgraph requests: no client allow-list can pass a client's own value.
   const reservedHeaders = [
@@ -135,7 +143,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   };
   // The admin API exists only with a credential to guard it: the admin token, or an admin scope for JWTs.
   const admin =
-    store && (config.admin.token !== undefined || config.admin.scope !== undefined)
+    config.admin.token !== undefined || config.admin.scope !== undefined
       ? {
           logger,
           authorize: createAdminAuthorizer({
@@ -145,12 +153,21 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
             authenticator,
             logger,
           }),
-          registry: createRegistryService({
-            store,
-            graphs,
-            configured,
-            allowPrivateNetworks: config.admin.allowPrivateNetworks,
-            ...(deps.lookup ? { lookup: deps.lookup } : {}),
+          registry: store
+            ? createRegistryService({
+                store,
+                graphs,
+                configured,
+                allowPrivateNetworks: config.admin.allowPrivateNetworks,
+                ...(deps.lookup ? { lookup: deps.lookup } : {}),
+              })
+            : undefined,
+          documents: createDocumentsService({
+            mode: config.documents.mode,
+            store: documents.store,
+            manifest: documents.manifest,
+            verifyHashes: config.documents.verifyHashes,
+            logger,
           }),
         }
       : undefined;
@@ -178,6 +195,8 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       rateLimiting,
       authorization: { auth: config.auth, logger },
       introspection: config.graphql.introspection,
+      trustedDocuments: documents.plugin,
+      persistedQueries: documents.persistedQueries,
     });
     await apollo.start();
     http.markReady(apollo, gateway);
@@ -205,6 +224,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       await store?.close();
       await pooled?.close();
       await rateLimiting.close();
+      await documents.close();
     },
   };
 }

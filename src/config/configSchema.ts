@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { authConfigSchema } from '../auth/authConfigSchema.js';
+import { documentsConfigSchema } from '../documents/documentsConfigSchema.js';
 import { rateLimitConfigSchema } from '../ratelimit/rateLimitConfigSchema.js';
 import { adminConfigSchema, registryConfigSchema } from '../registry/registryConfigSchema.js';
 
@@ -113,6 +114,8 @@ export const configSchema = z
     /** Token verification and `@authenticated` / `@requiresScopes` / `@policy` enforcement (see README). */
     auth: authConfigSchema.prefault({}),
     rateLimits: rateLimitConfigSchema.prefault({}),
+    /** Trusted documents (a manifest of allowed operations), hash-only requests and APQ (see README). */
+    documents: documentsConfigSchema.prefault({}),
     logging: z
       .strictObject({
         /** pino level. Default `info`. */

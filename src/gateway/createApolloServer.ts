@@ -1,4 +1,4 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type PersistedQueryOptions } from '@apollo/server';
 import { formatGraphQLError } from '../errors/formatGraphQLError.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { GatewayContext } from './GatewayContext.js';
@@ -9,6 +9,8 @@ export interface ApolloServerDeps extends PipelineDeps {
   readonly gateway: SchemaGateway;
   readonly logger: Logger;
   readonly introspection: boolean;
+  /** APQ: off, or where registered queries are kept (see documents/openTrustedDocuments). */
+  readonly persistedQueries: PersistedQueryOptions | false;
 }
 
 /** Apollo Server 5 over the schema gateway: parsing, validation, APQ, the plugin pipeline, error formatting. */
@@ -17,6 +19,7 @@ export function createApolloServer(deps: ApolloServerDeps): ApolloServer<Gateway
     gateway: deps.gateway,
     logger: deps.logger,
     introspection: deps.introspection,
+    persistedQueries: deps.persistedQueries,
     includeStacktraceInErrorResponses: false,
     formatError: formatGraphQLError,
     plugins: createPipeline(deps),

@@ -13,6 +13,8 @@ import { createRequestLoggingPlugin } from './plugins/createRequestLoggingPlugin
 import { createRequestMetricsPlugin } from './plugins/createRequestMetricsPlugin.js';
 
 export interface PipelineDeps {
+  /** Trusted documents: substitutes hash-only requests and refuses operations outside the manifest. */
+  readonly trustedDocuments: ApolloServerPlugin<GatewayContext>;
   readonly metrics: Metrics;
   /** The graph being served; plugins that read graft's directives look at its SDL. */
   readonly gateway: SchemaGateway;
@@ -36,6 +38,9 @@ export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayCo
     ApolloServerPluginCacheControlDisabled(),
     createRequestLoggingPlugin(),
     createRequestMetricsPlugin(deps.metrics),
+    // Trusted documents judge the request before Apollo Server reads its query (hash-only requests get their
+    // text here); a refusal is thrown first at `didResolveOperation`, before anything else judges or runs.
+    deps.trustedDocuments,
     // Authorization: denied fields are cut from the operation (or the operation refused) before anything runs.
     createAuthorizationPlugin(deps.authorization, (schema) => deps.gateway.graphFor(schema)),
     // Rate limits come after authentication and authorization: fields those deny are not charged (that
