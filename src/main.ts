@@ -5,6 +5,7 @@ import { createAuthMetrics } from './auth/createAuthMetrics.js';
 import { createClaimHeaders } from './auth/createClaimHeaders.js';
 import type { LoadedConfig } from './config/loadConfig.js';
 import { createDocumentsService } from './documents/createDocumentsService.js';
+import type { ManifestFollower } from './documents/followManifest.js';
 import { openTrustedDocuments } from './documents/openTrustedDocuments.js';
 import { createApolloServer } from './gateway/createApolloServer.js';
 import { createSchemaGateway, type SchemaGateway } from './gateway/createSchemaGateway.js';
@@ -52,6 +53,8 @@ export interface RunningGraft {
   readonly logger: Logger;
   /** Reloads, checks and follows the graph (registry changes, polling, the supergraph file). */
   readonly graphs: GraphManager;
+  /** Trusted documents: the manifest in force and its reloads (absent in `documents.mode: off`). */
+  readonly documents: { readonly manifest: ManifestFollower | undefined };
   /** Settles once the schema is loaded and served; rejects if it never can be (e.g. composition errors). */
   readonly ready: Promise<SchemaGateway>;
   /** Graceful stop: refuse new requests, finish in-flight ones, close connections. */
@@ -216,6 +219,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     metrics,
     logger,
     graphs,
+    documents: { manifest: documents.manifest },
     ready,
     async close() {
       stopping.abort();

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { ApolloServerPlugin, PersistedQueryOptions } from '@apollo/server';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
@@ -6,9 +5,8 @@ import type { Logger } from '../observability/createLogger.js';
 import { createRedisClient } from '../ratelimit/createRedisClient.js';
 import type { GatewayContext } from '../gateway/GatewayContext.js';
 import { createDocumentsMetrics } from './createDocumentsMetrics.js';
-import { createFileDocumentStore } from './createFileDocumentStore.js';
 import { createRedisApqCache } from './createRedisApqCache.js';
-import { createRedisDocumentStore } from './createRedisDocumentStore.js';
+import { openDocumentStore } from './openDocumentStore.js';
 import type { GraftConfig } from '../config/configSchema.js';
 import { followManifest, type ManifestFollower } from './followManifest.js';
 import { EMPTY_MANIFEST } from './indexManifest.js';
@@ -66,12 +64,7 @@ export async function openTrustedDocuments(
   let store: DocumentStore | undefined;
   let manifest: ManifestFollower | undefined;
   if (config.mode !== 'off') {
-    store =
-      config.store === 'redis'
-        ? createRedisDocumentStore(redis!, config.redis.keyPrefix, { verifyHashes: config.verifyHashes })
-        : createFileDocumentStore(path.resolve(deps.baseDir, config.manifest), {
-            verifyHashes: config.verifyHashes,
-          });
+    store = openDocumentStore(config, { baseDir: deps.baseDir, redis });
     manifest = followManifest(store, {
       logger: deps.logger,
       metrics,

@@ -2,7 +2,6 @@ import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../gateway/GatewayContext.js';
 import type { DocumentsMetrics } from './createDocumentsMetrics.js';
-import { hashDocument } from './hashDocument.js';
 import type { Manifest } from './indexManifest.js';
 import { isTrustedCaller, type BypassPolicy } from './isTrustedCaller.js';
 import { judgeDocumentRequest, type DocumentRefusal, type DocumentsMode } from './judgeDocumentRequest.js';
@@ -75,17 +74,18 @@ export function trustedDocumentsPlugin(deps: TrustedDocumentsDeps): ApolloServer
           );
           break;
         case 'pass':
-          if (verdict.outcome === 'unknown' && request.query !== undefined)
-            contextValue.logger.warn(
-              { operationName: request.operationName, sha256Hash: hashDocument(request.query) },
-              'operation outside the trusted-documents manifest',
-            );
           break;
       }
       return {
-        async didResolveOperation({ contextValue: context }) {
+        async didResolveOperation({ contextValue: context, operationName, queryHash }) {
           const refusal = refusals.get(context);
           if (refusal) throw toDocumentError(refusal);
+          // Logged here, once parsed, so the line names the operation (and an APQ hash has its text by now).
+          if (verdict.outcome === 'unknown')
+            context.logger.warn(
+              { operationName, sha256Hash: queryHash },
+              'operation outside the trusted-documents manifest',
+            );
         },
       };
     },
