@@ -112,7 +112,7 @@ async function readManifestFiles(files: readonly string[]): Promise<unknown> {
     try {
       return JSON.parse(json[0]!.text);
     } catch (error) {
-      throw new Error(`${json[0]!.file} is not valid JSON: ${(error as Error).message}`);
+      throw new Error(`${json[0]!.file} is not valid JSON: ${(error as Error).message}`, { cause: error });
     }
   }
   const operations = texts.map(({ file, text }) => {
@@ -120,7 +120,7 @@ async function readManifestFiles(files: readonly string[]): Promise<unknown> {
     try {
       operation = getOperationAST(parse(text, { noLocation: true }));
     } catch (error) {
-      throw new Error(`${file}: ${(error as Error).message}`);
+      throw new Error(`${file}: ${(error as Error).message}`, { cause: error });
     }
     return {
       id: hashDocument(text),
