@@ -63,24 +63,26 @@ export function createRedisDocumentStore(
     subscribe(onChange) {
       listeners.add(onChange);
       if (!subscriber) {
+        const notify = () => {
+          for (const listener of listeners) listener();
+        };
         // This connection only ever sends SUBSCRIBE: it may queue while offline, and ioredis re-subscribes
-        // after a reconnect by itself.
+        // after a reconnect by itself. No command timeout: a SUBSCRIBE that timed out on a busy Redis would
+        // leave the connection subscribed on the server but not in ioredis, and every notice would be lost.
         subscriber = redis.duplicate({
           enableOfflineQueue: true,
           maxRetriesPerRequest: null,
           lazyConnect: false,
+          commandTimeout: undefined,
         });
-        subscriber.on('message', () => {
-          for (const listener of listeners) listener();
-        });
-        // After a reconnect, changes published meanwhile were missed: treat it as a change.
-        subscriber.on('ready', () => {
-          for (const listener of listeners) listener();
-        });
+        subscriber.on('message', notify);
+        // A change published before the subscription took effect, or while it was down, was missed: once
+        // subscribed (and after every reconnect), read the manifest again.
+        subscriber.on('ready', notify);
         subscriber.on('error', () => {
           // Retried by ioredis; polling covers the gap.
         });
-        void subscriber.subscribe(channel).catch(() => undefined);
+        void subscriber.subscribe(channel).then(notify, () => undefined);
       }
       return () => listeners.delete(onChange);
     },

@@ -99,6 +99,8 @@ export async function openTrustedDocuments(
     async close() {
       manifest?.close();
       await store?.close();
+      // A connection closed on purpose is not an outage: no "lost the connection" warning for it.
+      redis?.removeAllListeners('close');
       redis?.disconnect();
     },
   };

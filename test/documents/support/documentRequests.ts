@@ -45,12 +45,19 @@ export function byHash(sha256Hash: string, query?: string) {
   };
 }
 
-/** The next manifest load of this gateway (a file change, a Redis notice, a poll): awaited, never slept for. */
-export function nextManifestLoad(graft: RunningGraft): Promise<ManifestLoad> {
+/**
+ * The next manifest load of this gateway (a file change, a Redis notice, a poll) that `matches`: awaited,
+ * never slept for.
+ */
+export function nextManifestLoad(
+  graft: RunningGraft,
+  matches: (load: ManifestLoad) => boolean = () => true,
+): Promise<ManifestLoad> {
   const manifest = graft.documents.manifest;
   if (!manifest) throw new Error('trusted documents are off on this gateway');
   return new Promise((resolve) => {
     const stop = manifest.onLoad((load) => {
+      if (!matches(load)) return;
       stop();
       resolve(load);
     });
