@@ -5,6 +5,9 @@ import { createAuthenticator } from './auth/createAuthenticator.js';
 import { createAuthMetrics } from './auth/createAuthMetrics.js';
 import { createClaimHeaders } from './auth/createClaimHeaders.js';
 import type { LoadedConfig } from './config/loadConfig.js';
+import { createDocumentsService } from './documents/createDocumentsService.js';
+import type { ManifestFollower } from './documents/followManifest.js';
+import { openTrustedDocuments } from './documents/openTrustedDocuments.js';
 import { createApolloServer } from './gateway/createApolloServer.js';
 import { createSchemaGateway, type SchemaGateway } from './gateway/createSchemaGateway.js';
 import type { GatewayContext } from './gateway/GatewayContext.js';
@@ -58,6 +61,8 @@ export interface RunningGraft {
   readonly logger: Logger;
   /** Reloads, checks and follows the graph (registry changes, polling, the supergraph file). */
   readonly graphs: GraphManager;
+  /** Trusted documents: the manifest in force and its reloads (absent in `documents.mode: off`). */
+  readonly documents: { readonly manifest: ManifestFollower | undefined };
   /** Settles once the schema is loaded and served; rejects if it never can be (e.g. composition errors). */
   readonly ready: Promise<SchemaGateway>;
   /** Graceful stop: refuse new requests, finish in-flight ones, close connections. */
@@ -77,6 +82,12 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
 
   const rateLimiting = await createRateLimiting(config.rateLimits, { logger, registry: metrics.registry });
   const admissionMetrics = createAdmissionMetrics(metrics.registry);
+  const documents = await openTrustedDocuments(config.documents, {
+    baseDir: loaded.baseDir,
+    logger,
+    registry: metrics.registry,
+    scopeClaims: config.auth.scopeClaims,
+  });
 
   // Headers graft sets itself on subgraph requests: no client allow-list can pass a client's own value.
   const reservedHeaders = [
@@ -158,7 +169,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   };
   // The admin API exists only with a credential to guard it: the admin token, or an admin scope for JWTs.
   const admin =
-    store && (config.admin.token !== undefined || config.admin.scope !== undefined)
+    config.admin.token !== undefined || config.admin.scope !== undefined
       ? {
           logger,
           authorize: createAdminAuthorizer({
@@ -168,12 +179,21 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
             authenticator,
             logger,
           }),
-          registry: createRegistryService({
-            store,
-            graphs,
-            configured,
-            allowPrivateNetworks: config.admin.allowPrivateNetworks,
-            ...(deps.lookup ? { lookup: deps.lookup } : {}),
+          registry: store
+            ? createRegistryService({
+                store,
+                graphs,
+                configured,
+                allowPrivateNetworks: config.admin.allowPrivateNetworks,
+                ...(deps.lookup ? { lookup: deps.lookup } : {}),
+              })
+            : undefined,
+          documents: createDocumentsService({
+            mode: config.documents.mode,
+            store: documents.store,
+            manifest: documents.manifest,
+            verifyHashes: config.documents.verifyHashes,
+            logger,
           }),
         }
       : undefined;
@@ -209,6 +229,8 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       introspection: config.graphql.introspection,
       fieldSuggestions: config.graphql.fieldSuggestions,
       errors: config.errors,
+      trustedDocumentsPlugin: documents.plugin,
+      persistedQueries: documents.persistedQueries,
     });
     await apollo.start();
     http.markReady(apollo, gateway);
@@ -228,6 +250,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     metrics,
     logger,
     graphs,
+    documents: { manifest: documents.manifest },
     ready,
     async close() {
       stopping.abort();
@@ -236,6 +259,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       await store?.close();
       await subgraphs.close();
       await rateLimiting.close();
+      await documents.close();
     },
   };
 }

@@ -6,6 +6,7 @@ import { loadConfigFile, type LoadedConfig } from '../config/loadConfig.js';
 import { CompositionError } from '../errors/CompositionError.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { SubgraphLoadError } from '../errors/SubgraphLoadError.js';
+import { registerDocumentsCommands } from './registerDocumentsCommands.js';
 import { registerSubgraphCommands } from './registerSubgraphCommands.js';
 import { registerTokenCommand } from './registerTokenCommand.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
@@ -46,6 +47,7 @@ program
   });
 
 registerSubgraphCommands(program, process.env);
+registerDocumentsCommands(program, process.env);
 registerTokenCommand(program, DEMO_CONFIG, process.env);
 
 program

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../errors/ConfigError.js';
 import type { RegistryResult, RegistryService } from '../registry/createRegistryService.js';
 import { registryError, toRegistryResponse, type RegistryResponse } from '../registry/toRegistryResponse.js';
+import { callAdminApi } from './callAdminApi.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
 
 interface TargetOptions {
@@ -132,7 +133,7 @@ async function run(
   operation: Operation,
 ): Promise<void> {
   const response = options.gateway
-    ? await callGateway(options.gateway, env.GRAFT_ADMIN_TOKEN, operation)
+    ? await callAdminApi(options.gateway, env.GRAFT_ADMIN_TOKEN, operation)
     : await callStore(options, env, operation);
   const output = `${JSON.stringify(response.body, null, 2)}\n`;
   if (response.status < 300) {
@@ -141,35 +142,6 @@ async function run(
   }
   process.stderr.write(output);
   process.exitCode = response.status >= 500 ? 2 : 1;
-}
-
-async function callGateway(
-  base: string,
-  token: string | undefined,
-  operation: Operation,
-): Promise<RegistryResponse> {
-  if (!token)
-    return registryError(401, 'ADMIN_UNAUTHENTICATED', 'Set GRAFT_ADMIN_TOKEN to the gateway’s admin token');
-  try {
-    const response = await fetch(new URL(operation.path, base), {
-      method: operation.method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(operation.body === undefined ? {} : { body: JSON.stringify(operation.body) }),
-      signal: AbortSignal.timeout(60_000),
-    });
-    const text = await response.text();
-    try {
-      return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
-    } catch {
-      return registryError(
-        502,
-        'BAD_GATEWAY_RESPONSE',
-        `The gateway answered HTTP ${response.status} without JSON`,
-      );
-    }
-  } catch (error) {
-    return registryError(503, 'GATEWAY_UNREACHABLE', `Cannot reach ${base}: ${(error as Error).message}`);
-  }
 }
 
 async function callStore(

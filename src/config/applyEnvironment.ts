@@ -1,9 +1,9 @@
 /**
  * The values a deployment's environment supplies, applied to the parsed config before validation (so a bad
  * one is reported at its key path like any other): `PORT` overrides `server.port`, as platforms that assign
- * ports expect; `GRAFT_ADMIN_TOKEN` and `REDIS_URL` are the defaults of `admin.token` and
- * `rateLimits.redis.url` (a value written in the config wins); `NODE_ENV=production` is the default of
- * `mode`. Empty variables count as unset.
+ * ports expect; `GRAFT_ADMIN_TOKEN` and `REDIS_URL` are the defaults of `admin.token`,
+ * `rateLimits.redis.url` and `documents.redis.url` (a value written in the config wins); `NODE_ENV=production`
+ * is the default of `mode`. Empty variables count as unset.
  */
 export function applyEnvironment(raw: unknown, env: Readonly<Record<string, string | undefined>>): unknown {
   let config = raw;
@@ -19,6 +19,7 @@ export function applyEnvironment(raw: unknown, env: Readonly<Record<string, stri
   if (env.GRAFT_ADMIN_TOKEN) config = setAt(config, ['admin', 'token'], env.GRAFT_ADMIN_TOKEN, 'default');
   if (env.REDIS_URL) config = setAt(config, ['rateLimits', 'redis', 'url'], env.REDIS_URL, 'default');
   if (env.NODE_ENV === 'production') config = setAt(config, ['mode'], 'production', 'default');
+  if (env.REDIS_URL) config = setAt(config, ['documents', 'redis', 'url'], env.REDIS_URL, 'default');
   return config;
 }
 

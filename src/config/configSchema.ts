@@ -3,6 +3,7 @@ import { authConfigSchema } from '../auth/authConfigSchema.js';
 import { executionConfigSchema } from '../execution/executionConfigSchema.js';
 import { errorsConfigSchema } from '../errors/errorsConfigSchema.js';
 import { limitsConfigSchema } from '../limits/limitsConfigSchema.js';
+import { documentsConfigSchema } from '../documents/documentsConfigSchema.js';
 import { rateLimitConfigSchema } from '../ratelimit/rateLimitConfigSchema.js';
 import { adminConfigSchema, registryConfigSchema } from '../registry/registryConfigSchema.js';
 import {
@@ -120,6 +121,8 @@ export const configSchema = z
     limits: limitsConfigSchema.prefault({}),
     /** What clients see of subgraph errors. Defaults depend on `mode`. */
     errors: errorsConfigSchema.prefault({}),
+    /** Trusted documents (a manifest of allowed operations), hash-only requests and APQ (see README). */
+    documents: documentsConfigSchema.prefault({}),
     logging: z
       .strictObject({
         /** pino level. Default `info`. */

@@ -16,7 +16,10 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   /** `operationName` names no operation in the document. HTTP 400. */
   OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
-  /** An automatic persisted query hash the gateway has not seen yet; the client resends the full query. */
+  /**
+   * An automatic persisted query hash the gateway has not seen yet (HTTP 200, APQ's protocol: the client
+   * resends the hash with the full query), or a `documentId` that no trusted document has (HTTP 400).
+   */
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
   /** The gateway has not loaded a schema yet (start-up). HTTP 503. */
   SCHEMA_NOT_READY: 'SCHEMA_NOT_READY',
@@ -103,6 +106,18 @@ export const ErrorCode = {
   MAX_BATCH_SIZE_EXCEEDED: 'MAX_BATCH_SIZE_EXCEEDED',
   /** The request headers are larger than `limits.headers.maxBytes`. HTTP 431. */
   REQUEST_HEADERS_TOO_LARGE: 'REQUEST_HEADERS_TOO_LARGE',
+  /**
+   * `documents.mode` is `require` and the operation (a text, a hash or a `documentId`) is not in the
+   * trusted-documents manifest, and the caller is not a trusted one. HTTP 400; nothing is parsed or executed.
+   */
+  PERSISTED_QUERY_NOT_ALLOWED: 'PERSISTED_QUERY_NOT_ALLOWED',
+  /**
+   * `extensions.persistedQuery.sha256Hash` is not the SHA-256 of the query sent with it, or a `documentId`
+   * names a different trusted document than the query sent. HTTP 400.
+   */
+  PERSISTED_QUERY_HASH_MISMATCH: 'PERSISTED_QUERY_HASH_MISMATCH',
+  /** A request used APQ (`extensions.persistedQuery`) while `documents.apq.enabled` is false. HTTP 200, as Apollo Server answers it. */
+  PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -22,6 +22,8 @@ import { createRequestLoggingPlugin } from './plugins/createRequestLoggingPlugin
 import { createRequestMetricsPlugin } from './plugins/createRequestMetricsPlugin.js';
 
 export interface PipelineDeps {
+  /** Trusted documents: substitutes hash-only requests and refuses operations outside the manifest. */
+  readonly trustedDocumentsPlugin: ApolloServerPlugin<GatewayContext>;
   readonly metrics: Metrics;
   /** The graph being served; steps that read graft's directives look at its SDL. */
   readonly gateway: SchemaGateway;
@@ -77,6 +79,9 @@ export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayCo
     ApolloServerPluginCacheControlDisabled(),
     createRequestLoggingPlugin(),
     createRequestMetricsPlugin(deps.metrics),
+    // Trusted documents judge the request before Apollo Server reads its query (hash-only requests get their
+    // text here); a refusal is thrown first at `didResolveOperation`, before anything else judges or runs.
+    deps.trustedDocumentsPlugin,
     admissionPlugin(admissionSteps(deps), {
       graphFor: (schema) => deps.gateway.graphFor(schema),
       onRefused: (refusal) => reportRefusal(refusal, deps.metrics, deps.admissionMetrics),
