@@ -15,7 +15,7 @@ import {
   TRACEPARENT_HEADER,
   TRACESTATE_HEADER,
 } from './observability/resolveTraceContext.js';
-import { createHttpServer } from './server/createHttpServer.js';
+import { createHttpServer, type ShutdownOutcome } from './server/createHttpServer.js';
 import { createGraphManager, type GraphManager } from './registry/createGraphManager.js';
 import { createRegistryService } from './registry/createRegistryService.js';
 import { openGraphSources } from './registry/openGraphSources.js';
@@ -46,14 +46,22 @@ export interface RunningGraft {
   /** GraphQL endpoint URL. */
   readonly url: string;
   readonly port: number;
+  /**
+   * Base URL of `/healthz`, `/readyz`, `/metrics` and `/admin/…`: the ops listener (`ops`), or the public
+   * listener's origin with `ops: false`.
+   */
+  readonly opsUrl: string;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** Reloads, checks and follows the graph (registry changes, polling, the supergraph file). */
   readonly graphs: GraphManager;
   /** Settles once the schema is loaded and served; rejects if it never can be (e.g. composition errors). */
   readonly ready: Promise<SchemaGateway>;
-  /** Graceful stop: refuse new requests, finish in-flight ones, close connections. */
-  close(): Promise<void>;
+  /**
+   * Graceful stop: fail readiness, serve on for `server.shutdownDelayMs`, refuse new requests, finish
+   * in-flight ones, answer those still running at the deadline with 503, close connections and stores.
+   */
+  close(): Promise<ShutdownOutcome>;
 }
 
 /**
@@ -157,6 +165,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
 
   const http = createHttpServer({
     config,
+    configSource: { source: loaded.source, baseDir: loaded.baseDir },
     logger,
     metrics,
     createContext,
@@ -164,7 +173,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     lastReload: graphs.lastReload,
   });
   const address = await http.listen();
-  logger.info({ url: address.url }, 'graft is listening; loading the graph');
+  logger.info({ url: address.url, opsUrl: address.opsUrl }, 'graft is listening; loading the graph');
 
   const stopping = new AbortController();
   const ready = (async () => {
@@ -183,7 +192,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     http.markReady(apollo, gateway);
     graphs.follow(gateway);
     logger.info(
-      { url: address.url, schemaHash: graph.schemaHash, subgraphs: graph.subgraphs },
+      { url: address.url, opsUrl: address.opsUrl, schemaHash: graph.schemaHash, subgraphs: graph.subgraphs },
       `graft is ready: GraphiQL at ${address.url}`,
     );
     return gateway;
@@ -194,6 +203,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   return {
     url: address.url,
     port: address.port,
+    opsUrl: address.opsUrl,
     metrics,
     logger,
     graphs,
@@ -201,10 +211,11 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     async close() {
       stopping.abort();
       graphs.stop();
-      await http.shutdown();
+      const outcome = await http.shutdown();
       await store?.close();
       await pooled?.close();
       await rateLimiting.close();
+      return outcome;
     },
   };
 }

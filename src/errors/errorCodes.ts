@@ -52,6 +52,13 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The rate-limit store (Redis) is down and `rateLimits.redis.failMode` is `closed`: operations get HTTP 503. */
   RATE_LIMITER_UNAVAILABLE: 'RATE_LIMITER_UNAVAILABLE',
+  /** A CORS preflight from an origin `server.cors.origins` does not list (or CORS is off). HTTP 403. */
+  ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
+  /**
+   * The request body's `Content-Encoding` is not one graft decodes (gzip, deflate, br; none when
+   * `server.compression.enabled` is false). HTTP 415. (A body that does not decode is a 400 `BAD_REQUEST`.)
+   */
+  UNSUPPORTED_CONTENT_ENCODING: 'UNSUPPORTED_CONTENT_ENCODING',
   /** An unexpected fault inside graft; the message is generic and details go to the log. HTTP 500. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
