@@ -20,7 +20,7 @@ import {
   TRACEPARENT_HEADER,
   TRACESTATE_HEADER,
 } from './observability/resolveTraceContext.js';
-import { createHttpServer } from './server/createHttpServer.js';
+import { createHttpServer, type ShutdownOutcome } from './server/createHttpServer.js';
 import { createGraphManager, type GraphManager } from './registry/createGraphManager.js';
 import { createRegistryService } from './registry/createRegistryService.js';
 import { openGraphSources } from './registry/openGraphSources.js';
@@ -57,6 +57,11 @@ export interface RunningGraft {
   /** GraphQL endpoint URL. */
   readonly url: string;
   readonly port: number;
+  /**
+   * Base URL of `/healthz`, `/readyz`, `/metrics` and `/admin/…`: the ops listener (`ops`), or the public
+   * listener's origin with `ops: false`.
+   */
+  readonly opsUrl: string;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** Reloads, checks and follows the graph (registry changes, polling, the supergraph file). */
@@ -65,8 +70,11 @@ export interface RunningGraft {
   readonly documents: { readonly manifest: ManifestFollower | undefined };
   /** Settles once the schema is loaded and served; rejects if it never can be (e.g. composition errors). */
   readonly ready: Promise<SchemaGateway>;
-  /** Graceful stop: refuse new requests, finish in-flight ones, close connections. */
-  close(): Promise<void>;
+  /**
+   * Graceful stop: fail readiness, serve on for `server.shutdownDelayMs`, refuse new requests, finish
+   * in-flight ones, answer those still running at the deadline with 503, close connections and stores.
+   */
+  close(): Promise<ShutdownOutcome>;
 }
 
 /**
@@ -200,6 +208,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
 
   const http = createHttpServer({
     config,
+    configSource: { source: loaded.source, baseDir: loaded.baseDir },
     logger,
     metrics,
     createContext,
@@ -209,7 +218,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     countRefusal: (code) => admissionMetrics.refused.inc({ reason: code }),
   });
   const address = await http.listen();
-  logger.info({ url: address.url }, 'graft is listening; loading the graph');
+  logger.info({ url: address.url, opsUrl: address.opsUrl }, 'graft is listening; loading the graph');
 
   const ready = (async () => {
     const graph = await graphs.loadInitial(stopping.signal);
@@ -236,7 +245,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     http.markReady(apollo, gateway);
     graphs.follow(gateway);
     logger.info(
-      { url: address.url, schemaHash: graph.schemaHash, subgraphs: graph.subgraphs },
+      { url: address.url, opsUrl: address.opsUrl, schemaHash: graph.schemaHash, subgraphs: graph.subgraphs },
       `graft is ready: GraphiQL at ${address.url}`,
     );
     return gateway;
@@ -247,6 +256,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   return {
     url: address.url,
     port: address.port,
+    opsUrl: address.opsUrl,
     metrics,
     logger,
     graphs,
@@ -255,11 +265,12 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     async close() {
       stopping.abort();
       graphs.stop();
-      await http.shutdown();
+      const outcome = await http.shutdown();
       await store?.close();
       await subgraphs.close();
       await rateLimiting.close();
       await documents.close();
+      return outcome;
     },
   };
 }

@@ -63,13 +63,21 @@ async function serve(loaded: LoadedConfig, afterStop?: () => Promise<void>): Pro
   // The gateway's code loads only for the commands that serve, so `graft subgraph …` and `graft token` start fast.
   const { startGraft } = await import('../main.js');
   const graft = await startGraft(loaded);
-  runUntilSignal(async () => {
-    await graft.close();
-    await afterStop?.();
-  }, graft.logger);
+  runUntilSignal(
+    async () => {
+      const outcome = await graft.close();
+      await afterStop?.();
+      return outcome;
+    },
+    graft.logger,
+    loaded.config.server.shutdownTimeoutMs,
+  );
   try {
     await graft.ready;
-    process.stdout.write(`\ngraft is ready. GraphiQL: ${graft.url}\n\n`);
+    // Stdout carries JSON log lines only (log shippers parse it); this banner is for the person at the terminal.
+    process.stderr.write(
+      `\ngraft is ready. GraphiQL: ${graft.url}\nHealth, readiness, metrics and admin API: ${graft.opsUrl}\n\n`,
+    );
   } catch (error) {
     await graft.close();
     await afterStop?.();

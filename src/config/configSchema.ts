@@ -12,6 +12,12 @@ import {
   subgraphRequestsConfigSchema,
 } from '../subgraphs/subgraphsConfigSchema.js';
 import { durationMs, headerName, httpUrl, subgraphName } from './primitives.js';
+import {
+  compressionConfigSchema,
+  corsConfigSchema,
+  opsConfigSchema,
+  tlsConfigSchema,
+} from '../server/edgeConfigSchema.js';
 
 /**
  * The one description of graft's configuration: shape, defaults and rules. `loadConfig` validates a file
@@ -66,10 +72,30 @@ export const configSchema = z
         port: z.int().min(0).max(65535).default(4000),
         /** Largest request body accepted, in bytes. Default 1 MiB. */
         maxBodyBytes: z.int().positive().default(1_048_576),
-        /** How long `SIGTERM` waits for in-flight requests before closing connections. Default 10000. */
-        shutdownTimeoutMs: durationMs.default(10_000),
+        /**
+         * The whole exit after `SIGTERM`, delay included: requests still running near its end are answered 503
+         * and the process exits (code 3) by then. Default 10000.
+         */
+        shutdownTimeoutMs: z.int().positive().max(600_000).default(10_000),
+        /**
+         * After `SIGTERM`, `/readyz` fails at once but serving goes on this long before draining starts, so
+         * load balancers stop sending traffic first. Must be below `shutdownTimeoutMs`. Default 0.
+         */
+        shutdownDelayMs: z.int().min(0).max(600_000).default(0),
+        /** Cross-origin access for browser apps (see README, "CORS"). Default: off. */
+        cors: corsConfigSchema.prefault({}),
+        /** Response compression and compressed request bodies. Default: on above 1 KiB. */
+        compression: compressionConfigSchema.prefault({}),
+        /** Serve HTTPS (and HTTP/2, with HTTP/1.1 fallback) with this certificate. Default: plain HTTP. */
+        tls: tlsConfigSchema.optional(),
       })
-      .prefault({}),
+      .prefault({})
+      .refine((server) => server.shutdownDelayMs < server.shutdownTimeoutMs, {
+        path: ['shutdownDelayMs'],
+        message: 'must be below `server.shutdownTimeoutMs` (the delay is part of the exit it bounds)',
+      }),
+    /** The operations listener for probes, metrics and the admin API (see README). Default `{ host: 127.0.0.1, port: 8088 }`. */
+    ops: opsConfigSchema.prefault({}),
     graphql: z
       .strictObject({
         /** Path of the GraphQL endpoint (and of GraphiQL, for browsers). Default `/graphql`. */

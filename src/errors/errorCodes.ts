@@ -55,6 +55,13 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The rate-limit store (Redis) is down and `rateLimits.redis.failMode` is `closed`: operations get HTTP 503. */
   RATE_LIMITER_UNAVAILABLE: 'RATE_LIMITER_UNAVAILABLE',
+  /** A CORS preflight from an origin `server.cors.origins` does not list (or CORS is off). HTTP 403. */
+  ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
+  /**
+   * The request body's `Content-Encoding` is not one graft decodes (gzip, deflate, br; none when
+   * `server.compression.enabled` is false). HTTP 415. (A body that does not decode is a 400 `BAD_REQUEST`.)
+   */
+  UNSUPPORTED_CONTENT_ENCODING: 'UNSUPPORTED_CONTENT_ENCODING',
   /**
    * The response would exceed `execution.maxResponseBytes` or `execution.maxEntities` (the plan path stops
    * building it): `data` is null. Extensions: `limit` (which one), `max`. HTTP 200, as for any execution error.

@@ -63,6 +63,8 @@ export async function handleAdminRequest(
     const read = await readRequestBody(req, 64 * 1024);
     if (read.kind === 'too_large')
       return sendError(res, 413, 'PAYLOAD_TOO_LARGE', 'Registration bodies are at most 64 KiB');
+    if (read.kind !== 'ok')
+      return sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send registration bodies uncompressed');
     try {
       body = JSON.parse(read.text);
     } catch {
