@@ -52,6 +52,11 @@ const subgraph = z.strictObject({
 
 export const configSchema = z
   .strictObject({
+    /** The JSON Schema an editor checks this file against (`graft config schema` prints it); ignored by graft. */
+    $schema: z
+      .string()
+      .optional()
+      .describe('The JSON Schema editors check this file against; ignored by graft.'),
     server: z
       .strictObject({
         /** Interface to listen on. Default `0.0.0.0`. */
@@ -63,7 +68,8 @@ export const configSchema = z
         /** How long `SIGTERM` waits for in-flight requests before closing connections. Default 10000. */
         shutdownTimeoutMs: z.int().positive().default(10_000),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('The public HTTP listener: interface, port, body limit, shutdown.'),
     graphql: z
       .strictObject({
         /** Path of the GraphQL endpoint (and of GraphiQL, for browsers). Default `/graphql`. */
@@ -73,11 +79,21 @@ export const configSchema = z
         /** Serve GraphiQL to browsers at the GraphQL path. Default true. */
         graphiql: z.boolean().default(true),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('The GraphQL endpoint: path, introspection, GraphiQL.'),
     /** The services that form the graph. Give this or `supergraph`, not both. */
-    subgraphs: z.array(subgraph).optional(),
+    subgraphs: z
+      .array(subgraph)
+      .optional()
+      .describe('The services that form the graph. Give this or `supergraph`, not both.'),
     /** Path (relative to the config file) of a composed Federation supergraph SDL, instead of `subgraphs`. */
-    supergraph: z.string().min(1).optional(),
+    supergraph: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Path (relative to this file) of a composed Federation supergraph SDL, instead of `subgraphs`.',
+      ),
     subgraphRequests: z
       .strictObject({
         /** Time allowed for one subgraph request. Default 30000. */
@@ -87,7 +103,8 @@ export const configSchema = z
         /** Most open connections to one subgraph. Default 128. */
         maxConnections: z.int().positive().default(128),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Requests to subgraphs: timeout, in-flight dedupe, connection pool.'),
     headers: z
       .strictObject({
         /**
@@ -98,9 +115,14 @@ export const configSchema = z
           .array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name'))
           .default([]),
       })
-      .prefault({}),
-    registry: registryConfigSchema.prefault({}),
-    admin: adminConfigSchema.prefault({}),
+      .prefault({})
+      .describe('Client request headers passed on to every subgraph.'),
+    registry: registryConfigSchema
+      .prefault({})
+      .describe('Where runtime registrations live (file or Redis) and how often subgraph SDLs are re-read.'),
+    admin: adminConfigSchema
+      .prefault({})
+      .describe('The admin API: its token or scope (none: no admin API) and the private-network guard.'),
     schemaLoading: z
       .strictObject({
         /** Time allowed to fetch one subgraph's SDL. Default 10000. */
@@ -108,17 +130,23 @@ export const configSchema = z
         /** While a subgraph cannot be reached at start-up, wait this long between attempts. Default 2000. */
         retryIntervalMs: z.int().positive().default(2_000),
       })
-      .prefault({}),
+      .prefault({})
+      .describe("Fetching subgraphs' schemas: timeout, and retries while a subgraph is down at start-up."),
     /** Per-field `@rateLimit` settings, per-client operation and subgraph limits, and their store (see README). */
     /** Token verification and `@authenticated` / `@requiresScopes` / `@policy` enforcement (see README). */
-    auth: authConfigSchema.prefault({}),
-    rateLimits: rateLimitConfigSchema.prefault({}),
+    auth: authConfigSchema
+      .prefault({})
+      .describe('Token verification and @authenticated / @requiresScopes / @policy enforcement.'),
+    rateLimits: rateLimitConfigSchema
+      .prefault({})
+      .describe('Per-field @rateLimit settings, per-client operation and subgraph limits, and their store.'),
     logging: z
       .strictObject({
         /** pino level. Default `info`. */
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Log level (JSON lines on stdout).'),
   })
   .superRefine((config, ctx) => {
     const hasSubgraphs = config.subgraphs !== undefined;
@@ -165,6 +193,8 @@ type DeepReadonly<T> = T extends (...args: never[]) => unknown
       : T;
 
 export type GraftConfig = DeepReadonly<z.output<typeof configSchema>>;
+/** A config as written (optional keys, defaults not applied): what a `graft.config.ts` exports. */
+export type GraftConfigInput = z.input<typeof configSchema>;
 export type SubgraphConfig = NonNullable<GraftConfig['subgraphs']>[number];
 export type MergeSettings = SubgraphConfig['merge'][string];
 
