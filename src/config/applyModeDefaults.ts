@@ -1,4 +1,4 @@
-import { setAt } from './applyEnvironment.js';
+import { setConfigValue } from './setConfigValue.js';
 
 /**
  * Defaults that depend on `mode`, applied to the raw config before validation so that a value written in
@@ -9,11 +9,11 @@ import { setAt } from './applyEnvironment.js';
 export function applyModeDefaults(raw: unknown): unknown {
   if (!isProduction(raw)) return raw;
   let config = raw;
-  config = setAt(config, ['graphql', 'introspection'], false, 'default');
-  config = setAt(config, ['graphql', 'fieldSuggestions'], false, 'default');
-  config = setAt(config, ['graphql', 'graphiql'], false, 'default');
-  config = setAt(config, ['errors', 'subgraphErrors'], 'mask', 'default');
-  config = setAt(config, ['errors', 'allowedExtensions'], ['code'], 'default');
+  config = setConfigValue(config, ['graphql', 'introspection'], false, 'default');
+  config = setConfigValue(config, ['graphql', 'fieldSuggestions'], false, 'default');
+  config = setConfigValue(config, ['graphql', 'graphiql'], false, 'default');
+  config = setConfigValue(config, ['errors', 'subgraphErrors'], 'mask', 'default');
+  config = setConfigValue(config, ['errors', 'allowedExtensions'], ['code'], 'default');
   return config;
 }
 

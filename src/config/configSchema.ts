@@ -64,6 +64,11 @@ export const configSchema = z
      * masked (see applyModeDefaults). Default `development`, or `production` under `NODE_ENV=production`.
      */
     mode: z.enum(['development', 'production']).default('development'),
+    /** The JSON Schema an editor checks this file against (`graft config schema` prints it); ignored by graft. */
+    $schema: z
+      .string()
+      .optional()
+      .describe('The JSON Schema editors check this file against; ignored by graft.'),
     server: z
       .strictObject({
         /** Interface to listen on. Default `0.0.0.0`. */
@@ -93,7 +98,8 @@ export const configSchema = z
       .refine((server) => server.shutdownDelayMs < server.shutdownTimeoutMs, {
         path: ['shutdownDelayMs'],
         message: 'must be below `server.shutdownTimeoutMs` (the delay is part of the exit it bounds)',
-      }),
+      })
+      .describe('The public HTTP listener: interface, port, body limit, CORS, compression, TLS, shutdown.'),
     /** The operations listener for probes, metrics and the admin API (see README). Default `{ host: 127.0.0.1, port: 8088 }`. */
     ops: opsConfigSchema.prefault({}),
     graphql: z
@@ -107,13 +113,25 @@ export const configSchema = z
         /** "Did you mean …" suggestions in validation errors. Default true (false in production mode). */
         fieldSuggestions: z.boolean().default(true),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('The GraphQL endpoint: path, introspection, GraphiQL.'),
     /** The services that form the graph. Give this or `supergraph`, not both. */
-    subgraphs: z.array(subgraph).optional(),
+    subgraphs: z
+      .array(subgraph)
+      .optional()
+      .describe('The services that form the graph. Give this or `supergraph`, not both.'),
     /** Path (relative to the config file) of a composed Federation supergraph SDL, instead of `subgraphs`. */
-    supergraph: z.string().min(1).optional(),
+    supergraph: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Path (relative to this file) of a composed Federation supergraph SDL, instead of `subgraphs`.',
+      ),
     /** Defaults of every subgraph call: timeout, dedupe, connections, retry, breaker, balancing (see README). */
-    subgraphRequests: subgraphRequestsConfigSchema.prefault({}),
+    subgraphRequests: subgraphRequestsConfigSchema
+      .prefault({})
+      .describe('Defaults of every subgraph call: timeout, dedupe, connections, retry, breaker, balancing.'),
     /** The request-wide deadline shared by a request's subgraph calls (see README, Resilience). */
     deadline: deadlineConfigSchema.prefault({}),
     headers: z
@@ -124,9 +142,14 @@ export const configSchema = z
          */
         propagate: z.array(headerName).default([]),
       })
-      .prefault({}),
-    registry: registryConfigSchema.prefault({}),
-    admin: adminConfigSchema.prefault({}),
+      .prefault({})
+      .describe('Client request headers passed on to every subgraph.'),
+    registry: registryConfigSchema
+      .prefault({})
+      .describe('Where runtime registrations live (file or Redis) and how often subgraph SDLs are re-read.'),
+    admin: adminConfigSchema
+      .prefault({})
+      .describe('The admin API: its token or scope (none: no admin API) and the private-network guard.'),
     schemaLoading: z
       .strictObject({
         /** Time allowed to fetch one subgraph's SDL. Default 10000. */
@@ -136,11 +159,16 @@ export const configSchema = z
         /** Largest schema answer (SDL or introspection) read from a subgraph, in bytes. Default 2 MiB. */
         maxSdlBytes: z.int().positive().max(256 * 1_048_576).default(2 * 1_048_576),
       })
-      .prefault({}),
+      .prefault({})
+      .describe("Fetching subgraphs' schemas: timeout, and retries while a subgraph is down at start-up."),
     /** Per-field `@rateLimit` settings, per-client operation and subgraph limits, and their store (see README). */
     /** Token verification and `@authenticated` / `@requiresScopes` / `@policy` enforcement (see README). */
-    auth: authConfigSchema.prefault({}),
-    rateLimits: rateLimitConfigSchema.prefault({}),
+    auth: authConfigSchema
+      .prefault({})
+      .describe('Token verification and @authenticated / @requiresScopes / @policy enforcement.'),
+    rateLimits: rateLimitConfigSchema
+      .prefault({})
+      .describe('Per-field @rateLimit settings, per-client operation and subgraph limits, and their store.'),
     /** Query-plan execution, its plan cache and response guard (see README). */
     execution: executionConfigSchema.prefault({}),
     /** Operation safety limits, checked before execution (see README "Limits and production mode"). */
@@ -154,7 +182,8 @@ export const configSchema = z
         /** pino level. Default `info`. */
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Log level (JSON lines on stdout).'),
   })
   .superRefine((config, ctx) => {
     const hasSubgraphs = config.subgraphs !== undefined;
@@ -201,5 +230,7 @@ type DeepReadonly<T> = T extends (...args: never[]) => unknown
       : T;
 
 export type GraftConfig = DeepReadonly<z.output<typeof configSchema>>;
+/** A config as written (optional keys, defaults not applied): what a `graft.config.ts` exports. */
+export type GraftConfigInput = z.input<typeof configSchema>;
 export type SubgraphConfig = NonNullable<GraftConfig['subgraphs']>[number];
 export type MergeSettings = SubgraphConfig['merge'][string];
