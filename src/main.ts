@@ -28,6 +28,7 @@ import type { SubgraphFetch } from './subgraphs/SubgraphFetch.js';
 import { checkRateLimitDeclarations } from './ratelimit/checkRateLimitDeclarations.js';
 import { createRateLimiting } from './ratelimit/createRateLimiting.js';
 import { withSubgraphRateLimit } from './ratelimit/withSubgraphRateLimit.js';
+import { openUsage } from './usage/index.js';
 
 /** What the outside world provides; tests swap these without monkey-patching. */
 export interface GraftDeps {
@@ -69,6 +70,13 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   const fetch = deps.fetch ?? pooled!.fetch;
 
   const rateLimiting = await createRateLimiting(config.rateLimits, { logger, registry: metrics.registry });
+  const usage = await openUsage(config.usage, {
+    logger,
+    registry: metrics.registry,
+    now: deps.now ?? Date.now,
+    mode: 'serve',
+  });
+  let served: SchemaGateway | undefined;
 
   // Headers graft sets itself on subgraph requests: no client allow-list can pass a client's own value.
   const reservedHeaders = [
@@ -151,7 +159,16 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
             configured,
             allowPrivateNetworks: config.admin.allowPrivateNetworks,
             ...(deps.lookup ? { lookup: deps.lookup } : {}),
+            ...(usage ? { usage } : {}),
           }),
+          ...(usage
+            ? {
+                usage: {
+                  report: async (options: { window?: string; limit: number }) =>
+                    served && usage.report(served.current().schema, options),
+                },
+              }
+            : {}),
         }
       : undefined;
 
@@ -178,10 +195,12 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       rateLimiting,
       authorization: { auth: config.auth, logger },
       introspection: config.graphql.introspection,
+      usage,
     });
     await apollo.start();
     http.markReady(apollo, gateway);
     graphs.follow(gateway);
+    served = gateway;
     logger.info(
       { url: address.url, schemaHash: graph.schemaHash, subgraphs: graph.subgraphs },
       `graft is ready: GraphiQL at ${address.url}`,
@@ -205,6 +224,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       await store?.close();
       await pooled?.close();
       await rateLimiting.close();
+      await usage?.close();
     },
   };
 }

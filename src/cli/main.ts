@@ -8,6 +8,7 @@ import { ConfigError } from '../errors/ConfigError.js';
 import { SubgraphLoadError } from '../errors/SubgraphLoadError.js';
 import { registerSubgraphCommands } from './registerSubgraphCommands.js';
 import { registerTokenCommand } from './registerTokenCommand.js';
+import { registerUsageCommand } from './registerUsageCommand.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
 import { runUntilSignal } from './runUntilSignal.js';
 
@@ -35,7 +36,7 @@ program
   .option('-c, --config <file>', 'config file (default: $GRAFT_CONFIG, then ./graft.config.yaml)')
   .action(async (options: { config?: string }) => {
     const { openOfflineGraph } = await import('./openOfflineGraph.js');
-    const offline = openOfflineGraph(await loadConfigOrExit(options.config));
+    const offline = await openOfflineGraph(await loadConfigOrExit(options.config));
     try {
       process.stdout.write((await offline.graphs.loadOnce()).schemaSdl);
     } catch (error) {
@@ -46,6 +47,7 @@ program
   });
 
 registerSubgraphCommands(program, process.env);
+registerUsageCommand(program, process.env);
 registerTokenCommand(program, DEMO_CONFIG, process.env);
 
 program

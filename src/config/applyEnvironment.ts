@@ -2,7 +2,7 @@
  * The values a deployment's environment supplies, applied to the parsed config before validation (so a bad
  * one is reported at its key path like any other): `PORT` overrides `server.port`, as platforms that assign
  * ports expect; `GRAFT_ADMIN_TOKEN` and `REDIS_URL` are the defaults of `admin.token` and
- * `rateLimits.redis.url` (a value written in the config wins). Empty variables count as unset.
+ * `rateLimits.redis.url` and `usage.redisUrl` (a value written in the config wins). Empty variables count as unset.
  */
 export function applyEnvironment(raw: unknown, env: Readonly<Record<string, string | undefined>>): unknown {
   let config = raw;
@@ -17,6 +17,7 @@ export function applyEnvironment(raw: unknown, env: Readonly<Record<string, stri
   }
   if (env.GRAFT_ADMIN_TOKEN) config = setAt(config, ['admin', 'token'], env.GRAFT_ADMIN_TOKEN, 'default');
   if (env.REDIS_URL) config = setAt(config, ['rateLimits', 'redis', 'url'], env.REDIS_URL, 'default');
+  if (env.REDIS_URL) config = setAt(config, ['usage', 'redisUrl'], env.REDIS_URL, 'default');
   return config;
 }
 

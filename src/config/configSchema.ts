@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { authConfigSchema } from '../auth/authConfigSchema.js';
 import { rateLimitConfigSchema } from '../ratelimit/rateLimitConfigSchema.js';
 import { adminConfigSchema, registryConfigSchema } from '../registry/registryConfigSchema.js';
+import { usageConfigSchema } from '../usage/usageConfigSchema.js';
 
 /**
  * The one description of graft's configuration: shape, defaults and rules. `loadConfig` validates a file
@@ -113,6 +114,8 @@ export const configSchema = z
     /** Token verification and `@authenticated` / `@requiresScopes` / `@policy` enforcement (see README). */
     auth: authConfigSchema.prefault({}),
     rateLimits: rateLimitConfigSchema.prefault({}),
+    /** Field usage per client, and the registry checks that read it (see README, Observability). */
+    usage: usageConfigSchema.prefault({}),
     logging: z
       .strictObject({
         /** pino level. Default `info`. */

@@ -7,6 +7,7 @@ import { createAuthorizationPlugin, type AuthorizationOptions } from '../auth/cr
 import type { Metrics } from '../observability/createMetrics.js';
 import { createRateLimitPlugin } from '../ratelimit/createRateLimitPlugin.js';
 import type { RateLimiting } from '../ratelimit/createRateLimiting.js';
+import { createUsagePlugin, type Usage } from '../usage/index.js';
 import type { SchemaGateway } from './createSchemaGateway.js';
 import type { GatewayContext } from './GatewayContext.js';
 import { createRequestLoggingPlugin } from './plugins/createRequestLoggingPlugin.js';
@@ -19,6 +20,8 @@ export interface PipelineDeps {
   readonly rateLimiting: RateLimiting;
   /** `auth` settings for `@authenticated` / `@requiresScopes` / `@policy` (tokens are verified earlier, in the context). */
   readonly authorization: AuthorizationOptions;
+  /** Field usage counting; absent when `usage.enabled` is false. */
+  readonly usage?: Usage | undefined;
 }
 
 /**
@@ -36,6 +39,8 @@ export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayCo
     ApolloServerPluginCacheControlDisabled(),
     createRequestLoggingPlugin(),
     createRequestMetricsPlugin(deps.metrics),
+    // Usage counts what clients ask for, before admission may deny parts of it.
+    ...(deps.usage?.recorder ? [createUsagePlugin(deps.usage.recorder, deps.usage.clientHeader)] : []),
     // Authorization: denied fields are cut from the operation (or the operation refused) before anything runs.
     createAuthorizationPlugin(deps.authorization, (schema) => deps.gateway.graphFor(schema)),
     // Rate limits come after authentication and authorization: fields those deny are not charged (that
