@@ -4,6 +4,7 @@ import { createAuthenticator } from './auth/createAuthenticator.js';
 import { createAuthMetrics } from './auth/createAuthMetrics.js';
 import { createClaimHeaders } from './auth/createClaimHeaders.js';
 import type { LoadedConfig } from './config/loadConfig.js';
+import { AuthenticationError } from './errors/AuthenticationError.js';
 import { createApolloServer } from './gateway/createApolloServer.js';
 import { createSchemaGateway, type SchemaGateway } from './gateway/createSchemaGateway.js';
 import type { GatewayContext } from './gateway/GatewayContext.js';
@@ -29,6 +30,12 @@ import { checkRateLimitDeclarations } from './ratelimit/checkRateLimitDeclaratio
 import { createRateLimiting } from './ratelimit/createRateLimiting.js';
 import { withSubgraphRateLimit } from './ratelimit/withSubgraphRateLimit.js';
 import { openUsage } from './usage/index.js';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { createTracing } from './observability/tracing/createTracing.js';
+import { endRequest } from './observability/tracing/createTracingPlugin.js';
+import { markFailed } from './observability/tracing/RequestTrace.js';
+import { withFetchTracing } from './observability/tracing/withFetchTracing.js';
+import { withSubgraphTracing } from './observability/tracing/withSubgraphTracing.js';
 
 /** What the outside world provides; tests swap these without monkey-patching. */
 export interface GraftDeps {
@@ -39,8 +46,10 @@ export interface GraftDeps {
   readonly lookup?: LookupAll;
   /** Transport to identity providers' JWKS endpoints. Default: global fetch. */
   readonly jwksFetch?: typeof globalThis.fetch;
-  /** The clock tokens and key caches are checked against, in ms since the epoch. Default: `Date.now`. */
+  /** The clock tokens, key caches and usage buckets are checked against, in ms since the epoch. Default: `Date.now`. */
   readonly now?: () => number;
+  /** Where finished spans go when `tracing.enabled`. Default: OTLP/HTTP to `tracing.exporter.endpoint`, batched. */
+  readonly spanExporter?: SpanExporter;
 }
 
 export interface RunningGraft {
@@ -67,7 +76,11 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   const logger = deps.logger ?? createLogger(config.logging.level);
   const metrics = createMetrics();
   const pooled = deps.fetch ? undefined : createPooledFetch(config.subgraphRequests.maxConnections);
-  const fetch = deps.fetch ?? pooled!.fetch;
+  const tracing = config.tracing.enabled
+    ? createTracing(config.tracing, deps.spanExporter ? { exporter: deps.spanExporter } : {})
+    : undefined;
+  const baseFetch = deps.fetch ?? pooled!.fetch;
+  const fetch = tracing ? withFetchTracing(baseFetch, tracing.tracer) : baseFetch;
 
   const rateLimiting = await createRateLimiting(config.rateLimits, { logger, registry: metrics.registry });
   const usage = await openUsage(config.usage, {
@@ -85,8 +98,8 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     TRACEPARENT_HEADER,
     TRACESTATE_HEADER,
   ];
-  const createExecutor = (subgraph: SubgraphSpec) =>
-    withSubgraphRateLimit(
+  const createExecutor = (subgraph: SubgraphSpec) => {
+    const executor = withSubgraphRateLimit(
       createSubgraphExecutor(
         {
           name: subgraph.name,
@@ -102,6 +115,8 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       subgraph.name,
       rateLimiting,
     );
+    return tracing ? withSubgraphTracing(executor, subgraph) : executor;
+  };
 
   const { source, configured, store } = openGraphSources(loaded);
   const graphs = createGraphManager({
@@ -130,14 +145,36 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     requestId: string,
     requestLogger: Logger,
   ): Promise<GatewayContext> => {
-    const claims = await authenticator.authenticate(req.headersDistinct, requestLogger);
+    const trace = tracing?.startRequest(req, config.graphql.path);
+    // Every line logged for a recorded trace names it, so logs and spans join up.
+    const logger =
+      trace && trace.span.isRecording()
+        ? requestLogger.child({
+            trace_id: trace.span.spanContext().traceId,
+            span_id: trace.span.spanContext().spanId,
+          })
+        : requestLogger;
+    let claims: Awaited<ReturnType<typeof authenticator.authenticate>>;
+    try {
+      claims = await authenticator.authenticate(req.headersDistinct, logger);
+    } catch (error) {
+      if (trace) {
+        // Refused at the front door (bad token, keys unreachable): no GraphQL phase will end this span.
+        const unavailable = error instanceof AuthenticationError && error.reason === 'keys_unavailable';
+        trace.pendingOperations = 1;
+        markFailed(trace.span, error, unavailable ? 'AUTH_KEYS_UNAVAILABLE' : 'UNAUTHENTICATED');
+        endRequest(trace, unavailable ? 503 : 401);
+      }
+      throw error;
+    }
     return {
       requestId,
-      logger: requestLogger,
+      logger,
       requestHeaders: req.headers,
       peerAddress: req.socket.remoteAddress ?? '',
       forwardedHeaders: { ...selectForwardedHeaders(req.headers), ...selectClaimHeaders(claims) },
-      traceContext: resolveTraceContext(req.headers),
+      traceContext: trace ? tracing!.traceContextOf(trace) : resolveTraceContext(req.headers),
+      ...(trace ? { trace } : {}),
       ...(claims ? { claims } : {}),
     };
   };
@@ -196,6 +233,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       authorization: { auth: config.auth, logger },
       introspection: config.graphql.introspection,
       usage,
+      tracing: tracing !== undefined,
     });
     await apollo.start();
     http.markReady(apollo, gateway);
@@ -225,6 +263,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       await pooled?.close();
       await rateLimiting.close();
       await usage?.close();
+      await tracing?.shutdown();
     },
   };
 }

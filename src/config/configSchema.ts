@@ -3,6 +3,7 @@ import { authConfigSchema } from '../auth/authConfigSchema.js';
 import { rateLimitConfigSchema } from '../ratelimit/rateLimitConfigSchema.js';
 import { adminConfigSchema, registryConfigSchema } from '../registry/registryConfigSchema.js';
 import { usageConfigSchema } from '../usage/usageConfigSchema.js';
+import { tracingConfigSchema } from '../observability/tracing/tracingConfigSchema.js';
 
 /**
  * The one description of graft's configuration: shape, defaults and rules. `loadConfig` validates a file
@@ -116,6 +117,8 @@ export const configSchema = z
     rateLimits: rateLimitConfigSchema.prefault({}),
     /** Field usage per client, and the registry checks that read it (see README, Observability). */
     usage: usageConfigSchema.prefault({}),
+    /** OpenTelemetry traces over OTLP/HTTP; off by default (see README, Observability). */
+    tracing: tracingConfigSchema.prefault({}),
     logging: z
       .strictObject({
         /** pino level. Default `info`. */

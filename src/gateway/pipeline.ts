@@ -8,6 +8,7 @@ import type { Metrics } from '../observability/createMetrics.js';
 import { createRateLimitPlugin } from '../ratelimit/createRateLimitPlugin.js';
 import type { RateLimiting } from '../ratelimit/createRateLimiting.js';
 import { createUsagePlugin, type Usage } from '../usage/index.js';
+import { createTracingPlugin } from '../observability/tracing/createTracingPlugin.js';
 import type { SchemaGateway } from './createSchemaGateway.js';
 import type { GatewayContext } from './GatewayContext.js';
 import { createRequestLoggingPlugin } from './plugins/createRequestLoggingPlugin.js';
@@ -22,6 +23,8 @@ export interface PipelineDeps {
   readonly authorization: AuthorizationOptions;
   /** Field usage counting; absent when `usage.enabled` is false. */
   readonly usage?: Usage | undefined;
+  /** Whether requests are traced (`tracing.enabled`): adds the spans of the GraphQL phases. */
+  readonly tracing?: boolean;
 }
 
 /**
@@ -37,6 +40,8 @@ export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayCo
     // Apollo's cache-control plugin wraps every resolver of the stitched schema to compute cache hints graft
     // does not use: a large share of the CPU on wide queries (see bench/).
     ApolloServerPluginCacheControlDisabled(),
+    // Tracing first: its admission span opens before authorization and limits start their work.
+    ...(deps.tracing ? [createTracingPlugin()] : []),
     createRequestLoggingPlugin(),
     createRequestMetricsPlugin(deps.metrics),
     // Usage counts what clients ask for, before admission may deny parts of it.
