@@ -36,6 +36,9 @@ import { endRequest } from './observability/tracing/createTracingPlugin.js';
 import { markFailed } from './observability/tracing/RequestTrace.js';
 import { withFetchTracing } from './observability/tracing/withFetchTracing.js';
 import { withSubgraphTracing } from './observability/tracing/withSubgraphTracing.js';
+import { createBoundedLabel } from './observability/metrics/createBoundedLabel.js';
+import { createOperationMetrics } from './observability/metrics/createOperationMetrics.js';
+import { withSubgraphErrorMetrics } from './observability/metrics/withSubgraphErrorMetrics.js';
 
 /** What the outside world provides; tests swap these without monkey-patching. */
 export interface GraftDeps {
@@ -75,6 +78,17 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   const { config } = loaded;
   const logger = deps.logger ?? createLogger(config.logging.level);
   const metrics = createMetrics();
+  const operationMetrics = createOperationMetrics(metrics.registry);
+  const boundOperationName = createBoundedLabel({
+    allowed: config.metrics.operationNames,
+    max: config.metrics.maxOperationNames,
+    isAcceptable: (name) => name.length <= 64,
+  });
+  // Subgraphs choose their error codes: keep the label to code-shaped values, and not too many of them.
+  const boundErrorCode = createBoundedLabel({
+    max: 50,
+    isAcceptable: (code) => /^[A-Z][A-Z0-9_]{0,63}$/.test(code),
+  });
   const pooled = deps.fetch ? undefined : createPooledFetch(config.subgraphRequests.maxConnections);
   const tracing = config.tracing.enabled
     ? createTracing(config.tracing, deps.spanExporter ? { exporter: deps.spanExporter } : {})
@@ -115,7 +129,8 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       subgraph.name,
       rateLimiting,
     );
-    return tracing ? withSubgraphTracing(executor, subgraph) : executor;
+    const counted = withSubgraphErrorMetrics(executor, subgraph.name, operationMetrics, boundErrorCode);
+    return tracing ? withSubgraphTracing(counted, subgraph) : counted;
   };
 
   const { source, configured, store } = openGraphSources(loaded);
@@ -216,6 +231,10 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     createContext,
     admin,
     lastReload: graphs.lastReload,
+    observeSizes: (requestBytes, responseBytes) => {
+      operationMetrics.requestSize.observe(requestBytes);
+      if (responseBytes !== undefined) operationMetrics.responseSize.observe(responseBytes);
+    },
   });
   const address = await http.listen();
   logger.info({ url: address.url }, 'graft is listening; loading the graph');
@@ -234,6 +253,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       introspection: config.graphql.introspection,
       usage,
       tracing: tracing !== undefined,
+      operationMetrics: { metrics: operationMetrics, boundOperationName },
     });
     await apollo.start();
     http.markReady(apollo, gateway);

@@ -4,6 +4,7 @@ import { rateLimitConfigSchema } from '../ratelimit/rateLimitConfigSchema.js';
 import { adminConfigSchema, registryConfigSchema } from '../registry/registryConfigSchema.js';
 import { usageConfigSchema } from '../usage/usageConfigSchema.js';
 import { tracingConfigSchema } from '../observability/tracing/tracingConfigSchema.js';
+import { metricsConfigSchema } from '../observability/metrics/metricsConfigSchema.js';
 
 /**
  * The one description of graft's configuration: shape, defaults and rules. `loadConfig` validates a file
@@ -119,6 +120,8 @@ export const configSchema = z
     usage: usageConfigSchema.prefault({}),
     /** OpenTelemetry traces over OTLP/HTTP; off by default (see README, Observability). */
     tracing: tracingConfigSchema.prefault({}),
+    /** Bounds of metric labels that clients or subgraphs choose (operation names). */
+    metrics: metricsConfigSchema.prefault({}),
     logging: z
       .strictObject({
         /** pino level. Default `info`. */

@@ -9,6 +9,8 @@ import { createRateLimitPlugin } from '../ratelimit/createRateLimitPlugin.js';
 import type { RateLimiting } from '../ratelimit/createRateLimiting.js';
 import { createUsagePlugin, type Usage } from '../usage/index.js';
 import { createTracingPlugin } from '../observability/tracing/createTracingPlugin.js';
+import type { OperationMetrics } from '../observability/metrics/createOperationMetrics.js';
+import { createOperationMetricsPlugin } from '../observability/metrics/createOperationMetricsPlugin.js';
 import type { SchemaGateway } from './createSchemaGateway.js';
 import type { GatewayContext } from './GatewayContext.js';
 import { createRequestLoggingPlugin } from './plugins/createRequestLoggingPlugin.js';
@@ -25,6 +27,11 @@ export interface PipelineDeps {
   readonly usage?: Usage | undefined;
   /** Whether requests are traced (`tracing.enabled`): adds the spans of the GraphQL phases. */
   readonly tracing?: boolean;
+  /** Per-operation-name metrics, with the label bound applied to names. */
+  readonly operationMetrics?: {
+    readonly metrics: OperationMetrics;
+    readonly boundOperationName: (name: string) => string;
+  };
 }
 
 /**
@@ -44,6 +51,14 @@ export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayCo
     ...(deps.tracing ? [createTracingPlugin()] : []),
     createRequestLoggingPlugin(),
     createRequestMetricsPlugin(deps.metrics),
+    ...(deps.operationMetrics
+      ? [
+          createOperationMetricsPlugin(
+            deps.operationMetrics.metrics,
+            deps.operationMetrics.boundOperationName,
+          ),
+        ]
+      : []),
     // Usage counts what clients ask for, before admission may deny parts of it.
     ...(deps.usage?.recorder ? [createUsagePlugin(deps.usage.recorder, deps.usage.clientHeader)] : []),
     // Authorization: denied fields are cut from the operation (or the operation refused) before anything runs.

@@ -39,6 +39,8 @@ export interface HttpServerDeps {
   readonly admin: AdminDeps | undefined;
   /** The outcome of the latest graph reload, for `/readyz` details. */
   readonly lastReload: () => ReloadStatus | undefined;
+  /** Receives each GraphQL request's body sizes in bytes (metrics). */
+  readonly observeSizes?: (requestBytes: number, responseBytes: number | undefined) => void;
   /**
    * Builds the per-request context from the incoming request. Runs before the body is parsed as GraphQL,
    * so a check that needs only headers (a bad token) can refuse the request cheaply by throwing.
@@ -134,6 +136,7 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
           maxBodyBytes: config.server.maxBodyBytes,
           createContext: () => deps.createContext(req, requestId, logger.child({ requestId })),
           responseHeaders: idHeader,
+          ...(deps.observeSizes ? { observeSizes: deps.observeSizes } : {}),
         });
         return;
       default: {

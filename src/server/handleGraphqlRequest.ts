@@ -17,6 +17,8 @@ export async function handleGraphqlRequest(
     readonly maxBodyBytes: number;
     readonly createContext: () => Promise<GatewayContext>;
     readonly responseHeaders: Record<string, string>;
+    /** Body sizes in bytes, for `graft_request_size_bytes` and `graft_response_size_bytes`. */
+    readonly observeSizes?: (requestBytes: number, responseBytes: number | undefined) => void;
   },
 ): Promise<void> {
   const body = await readRequestBody(req, options.maxBodyBytes);
@@ -69,9 +71,11 @@ export async function handleGraphqlRequest(
   for (const [name, value] of response.headers) res.setHeader(name, value);
   for (const [name, value] of Object.entries(options.responseHeaders)) res.setHeader(name, value);
   if (response.body.kind === 'complete') {
+    options.observeSizes?.(Buffer.byteLength(body.text), Buffer.byteLength(response.body.string));
     res.end(response.body.string);
     return;
   }
+  options.observeSizes?.(Buffer.byteLength(body.text), undefined);
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
 }
