@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { authConfigSchema } from '../auth/authConfigSchema.js';
+import { executionConfigSchema } from '../execution/executionConfigSchema.js';
 import { rateLimitConfigSchema } from '../ratelimit/rateLimitConfigSchema.js';
 import { adminConfigSchema, registryConfigSchema } from '../registry/registryConfigSchema.js';
 import { usageConfigSchema } from '../usage/usageConfigSchema.js';
@@ -122,6 +123,8 @@ export const configSchema = z
     tracing: tracingConfigSchema.prefault({}),
     /** Bounds of metric labels that clients or subgraphs choose (operation names). */
     metrics: metricsConfigSchema.prefault({}),
+    /** Query-plan execution, its plan cache and response guard (see README). */
+    execution: executionConfigSchema.prefault({}),
     logging: z
       .strictObject({
         /** pino level. Default `info`. */
