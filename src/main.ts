@@ -263,6 +263,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       usage,
       tracing: tracing !== undefined,
       operationMetrics: { metrics: operationMetrics, boundOperationName },
+      explain: config.explain.enabled ? { header: config.explain.header.toLowerCase() } : undefined,
     });
     await apollo.start();
     http.markReady(apollo, gateway);

@@ -18,6 +18,8 @@ export function applyEnvironment(raw: unknown, env: Readonly<Record<string, stri
   if (env.GRAFT_ADMIN_TOKEN) config = setAt(config, ['admin', 'token'], env.GRAFT_ADMIN_TOKEN, 'default');
   if (env.REDIS_URL) config = setAt(config, ['rateLimits', 'redis', 'url'], env.REDIS_URL, 'default');
   if (env.REDIS_URL) config = setAt(config, ['usage', 'redisUrl'], env.REDIS_URL, 'default');
+  // Explanations show the graph's internals: off by default in production.
+  if (env.NODE_ENV === 'production') config = setAt(config, ['explain', 'enabled'], false, 'default');
   return applyOpenTelemetryEnvironment(config, env);
 }
 

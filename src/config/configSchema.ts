@@ -6,6 +6,7 @@ import { adminConfigSchema, registryConfigSchema } from '../registry/registryCon
 import { usageConfigSchema } from '../usage/usageConfigSchema.js';
 import { tracingConfigSchema } from '../observability/tracing/tracingConfigSchema.js';
 import { metricsConfigSchema } from '../observability/metrics/metricsConfigSchema.js';
+import { explainConfigSchema } from '../observability/explain/explainConfigSchema.js';
 
 /**
  * The one description of graft's configuration: shape, defaults and rules. `loadConfig` validates a file
@@ -123,6 +124,8 @@ export const configSchema = z
     tracing: tracingConfigSchema.prefault({}),
     /** Bounds of metric labels that clients or subgraphs choose (operation names). */
     metrics: metricsConfigSchema.prefault({}),
+    /** Query plans, cost and fetch timings in responses that ask for them (see README, Observability). */
+    explain: explainConfigSchema.prefault({}),
     /** Query-plan execution, its plan cache and response guard (see README). */
     execution: executionConfigSchema.prefault({}),
     logging: z

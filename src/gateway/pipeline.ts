@@ -11,6 +11,7 @@ import { createUsagePlugin, type Usage } from '../usage/index.js';
 import { createTracingPlugin } from '../observability/tracing/createTracingPlugin.js';
 import type { OperationMetrics } from '../observability/metrics/createOperationMetrics.js';
 import { createOperationMetricsPlugin } from '../observability/metrics/createOperationMetricsPlugin.js';
+import { createExplainPlugin, type ExplainOptions } from '../observability/explain/createExplainPlugin.js';
 import type { SchemaGateway } from './createSchemaGateway.js';
 import type { GatewayContext } from './GatewayContext.js';
 import { createRequestLoggingPlugin } from './plugins/createRequestLoggingPlugin.js';
@@ -32,6 +33,8 @@ export interface PipelineDeps {
     readonly metrics: OperationMetrics;
     readonly boundOperationName: (name: string) => string;
   };
+  /** Explain requests are answered (`explain.enabled`). */
+  readonly explain?: ExplainOptions | undefined;
 }
 
 /**
@@ -50,6 +53,8 @@ export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayCo
     // Tracing first: its admission span opens before authorization and limits start their work.
     ...(deps.tracing ? [createTracingPlugin()] : []),
     createRequestLoggingPlugin(),
+    // Explain before execution starts: the plan and fetches are recorded for requests that ask.
+    ...(deps.explain ? [createExplainPlugin(deps.explain)] : []),
     createRequestMetricsPlugin(deps.metrics),
     ...(deps.operationMetrics
       ? [

@@ -68,8 +68,18 @@ describe('OpenTelemetry traces', () => {
       new Set(['products', 'inventory', 'reviews', 'accounts']),
     );
     expect(fetches.length).toBe(gateway.subgraphRequestCount());
+    // The plan: chosen (cache miss on the first request) under execution, then one step span per fetch.
+    const plan = tree.one('graft.plan');
+    expect(plan.parentSpanContext?.spanId).toBe(execution.spanContext().spanId);
+    expect(plan.attributes).toMatchObject({ 'graft.execution.path': 'plan', 'graft.plan.cache': 'miss' });
+    const steps = tree.named('graft.plan.step');
+    expect(steps).toHaveLength(fetches.length);
     for (const fetch of fetches) {
-      expect(fetch.parentSpanContext?.spanId).toBe(execution.spanContext().spanId);
+      const step = steps.find(
+        (candidate) => candidate.spanContext().spanId === fetch.parentSpanContext?.spanId,
+      );
+      expect(step?.attributes['graft.subgraph.name']).toBe(fetch.attributes['graft.subgraph.name']);
+      expect(step?.parentSpanContext?.spanId).toBe(execution.spanContext().spanId);
       expect(fetch.status.code).not.toBe(SpanStatusCode.ERROR);
       const [http] = tree.childrenOf(fetch);
       expect(http).toBeDefined();
