@@ -263,7 +263,9 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       usage,
       tracing: tracing !== undefined,
       operationMetrics: { metrics: operationMetrics, boundOperationName },
-      explain: config.explain.enabled ? { header: config.explain.header.toLowerCase() } : undefined,
+      explain: config.explain.enabled
+        ? { header: config.explain.header.toLowerCase(), configuredLimits: config.rateLimits.fields }
+        : undefined,
     });
     await apollo.start();
     http.markReady(apollo, gateway);

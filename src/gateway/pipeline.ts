@@ -54,7 +54,9 @@ export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayCo
     ...(deps.tracing ? [createTracingPlugin()] : []),
     createRequestLoggingPlugin(),
     // Explain before execution starts: the plan and fetches are recorded for requests that ask.
-    ...(deps.explain ? [createExplainPlugin(deps.explain)] : []),
+    ...(deps.explain
+      ? [createExplainPlugin({ ...deps.explain, graphFor: (schema) => deps.gateway.graphFor(schema) })]
+      : []),
     createRequestMetricsPlugin(deps.metrics),
     ...(deps.operationMetrics
       ? [
