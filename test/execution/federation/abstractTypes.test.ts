@@ -87,7 +87,9 @@ describe('entity interfaces, @interfaceObject and unions across subgraphs', () =
     expect(answer.path).toBe('plan');
     // catalog, then stock (all media) and cinema (movies only) side by side.
     expect(answer.subgraphRequests).toBe(3);
-    expect(answer.subgraphVariables.cinema?.[0]?.representations).toEqual([{ __typename: 'Movie', id: 'm1' }]);
+    expect(answer.subgraphVariables.cinema?.[0]?.representations).toEqual([
+      { __typename: 'Movie', id: 'm1' },
+    ]);
   });
 
   it('resolves the concrete type of an interface entity referenced by a subgraph that only knows the interface', async () => {
@@ -97,7 +99,10 @@ describe('entity interfaces, @interfaceObject and unions across subgraphs', () =
     expect(answer.body).toEqual({
       data: {
         reviews: [
-          { rating: 5, media: { __typename: 'Book', title: 'Graph Theory', copiesInStock: 3, author: 'Ada' } },
+          {
+            rating: 5,
+            media: { __typename: 'Book', title: 'Graph Theory', copiesInStock: 3, author: 'Ada' },
+          },
           { rating: 3, media: { __typename: 'Movie', title: 'The Graph', copiesInStock: 0 } },
         ],
       },

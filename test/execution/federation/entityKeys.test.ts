@@ -37,7 +37,9 @@ const graph = {
     sdl: `${linkFederation(['key'])}
       type Warehouse @key(fields: "id") { id: ID!, lastAudit: String }`,
     resolvers: {
-      Warehouse: { __resolveReference: (ref: { id: string }) => ({ id: ref.id, lastAudit: `2026-0${ref.id[1]}` }) },
+      Warehouse: {
+        __resolveReference: (ref: { id: string }) => ({ id: ref.id, lastAudit: `2026-0${ref.id[1]}` }),
+      },
     },
   },
   stock: {
@@ -60,14 +62,18 @@ const graph = {
             ? { id: 'w2', region: 'us', code: 'NYC' }
             : { id: 'w1', region: 'eu', code: 'AMS' },
         shelf: (item: { sku: string }) =>
-          item.sku === 's2' ? { number: 2, warehouse: WAREHOUSES[1] } : { number: 1, warehouse: WAREHOUSES[0] },
+          item.sku === 's2'
+            ? { number: 2, warehouse: WAREHOUSES[1] }
+            : { number: 1, warehouse: WAREHOUSES[0] },
       },
     },
   },
   catalog: {
     sdl: `${linkFederation(['key'])}
       type Item @key(fields: "sku") { sku: ID!, title: String }`,
-    resolvers: { Item: { __resolveReference: (ref: { sku: string }) => ({ ...ref, title: `Item ${ref.sku}` }) } },
+    resolvers: {
+      Item: { __resolveReference: (ref: { sku: string }) => ({ ...ref, title: `Item ${ref.sku}` }) },
+    },
   },
   ratings: {
     sdl: `
