@@ -12,7 +12,7 @@ const STALE = -1;
 /**
  * `catalog` takes four `Product` fields over from `products`: `price` outright, `discount` behind a label that is
  * always on (`percent(100)`), `shipping` behind one that is always off (`percent(0)`), `rebate` behind a custom
- * label nobody enabled. `name` and `tagline` are @shareable, `tagline` non-null in `products` but nullable in
+ * label nobody enabled. `name` (with a @tag) and `tagline` are @shareable, `tagline` non-null in `products` but nullable in
  * `catalog`. The key field `sku` and `secret` are @inaccessible.
  */
 const graph = {
@@ -41,10 +41,10 @@ const graph = {
     },
   },
   catalog: {
-    sdl: `${linkFederation(['key', 'shareable', 'override', 'inaccessible'], '2.7')}
+    sdl: `${linkFederation(['key', 'shareable', 'override', 'inaccessible', 'tag'], '2.7')}
       type Product @key(fields: "sku") {
         sku: ID! @inaccessible
-        name: String @shareable
+        name: String @shareable @tag(name: "public")
         tagline: String @shareable
         price: Int @override(from: "products")
         discount: Int @override(from: "products", label: "percent(100)")
@@ -69,7 +69,7 @@ const graph = {
   },
 };
 
-describe('@shareable, @override, @inaccessible and a field typed differently in two subgraphs', () => {
+describe('@shareable, @override, @inaccessible, @tag and a field typed differently in two subgraphs', () => {
   let gateway: FederationGateway;
   beforeAll(async () => {
     gateway = await startFederationGateway(graph);
