@@ -1,11 +1,17 @@
-const PATH_SAMPLE = /^graft_execution_path_total\{[^}]*path="([a-z_]+)"[^}]*\} (\d+(?:\.\d+)?)$/gm;
+import type { Registry } from 'prom-client';
 
-/** Counts by path of `graft_execution_path_total`, read from the gateway's `/metrics` (absent paths: 0). */
-export async function readExecutionPaths(graphqlUrl: string): Promise<Record<string, number>> {
-  const text = await (await globalThis.fetch(new URL('/metrics', graphqlUrl))).text();
+/**
+ * Counts by path of `graft_execution_path_total` in a gateway's metrics registry (absent paths: 0). Read from
+ * the registry rather than `/metrics`: the differential test reads it around every request.
+ */
+export async function readExecutionPaths(graft: {
+  readonly metrics: { readonly registry: Registry };
+}): Promise<Record<string, number>> {
+  const metric = graft.metrics.registry.getSingleMetric('graft_execution_path_total');
   const counts: Record<string, number> = {};
-  for (const [, path, value] of text.matchAll(PATH_SAMPLE)) {
-    counts[path!] = (counts[path!] ?? 0) + Number(value);
+  for (const { labels, value } of (await metric?.get())?.values ?? []) {
+    const path = String(labels.path);
+    counts[path] = (counts[path] ?? 0) + value;
   }
   return counts;
 }

@@ -1,4 +1,5 @@
 import { createFederationSubgraphs } from './createFederationSubgraphs.js';
+import { postGraphqlText } from './postGraphql.js';
 import { describePathsTaken, readExecutionPaths } from './readExecutionPaths.js';
 import { startTestGateway } from './startTestGateway.js';
 
@@ -50,14 +51,12 @@ export async function startFederationGateway(
     operationName?: string,
   ): Promise<FederationAnswer> {
     subgraphs.resetQueries();
-    const before = await readExecutionPaths(url);
-    const response = await globalThis.fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables, operationName }),
+    const before = await readExecutionPaths(gateway.graft);
+    const { status, text } = await postGraphqlText(url, query, {
+      ...(variables ? { variables } : {}),
+      ...(operationName ? { operationName } : {}),
     });
-    const text = await response.text();
-    const after = await readExecutionPaths(url);
+    const after = await readExecutionPaths(gateway.graft);
     const subgraphQueries = Object.fromEntries(
       Object.entries(subgraphs.queries)
         .filter(([, list]) => list.length > 0)
@@ -67,7 +66,7 @@ export async function startFederationGateway(
       Object.keys(subgraphQueries).map((name) => [name, [...subgraphs.variables[name]!]]),
     );
     return {
-      status: response.status,
+      status,
       text,
       body: JSON.parse(text) as FederationAnswer['body'],
       subgraphQueries,

@@ -58,7 +58,7 @@ describe('a corrupted or partial supergraph file', () => {
     await graft.ready;
     const response = await postGraphql(graft.url, '{ t { x y } }');
     expect(response.body).toEqual({ data: { t: { x: 1, y: 2 } } });
-    expect(await readExecutionPaths(graft.url)).toMatchObject({ plan: 1 });
+    expect(await readExecutionPaths(graft)).toMatchObject({ plan: 1 });
   });
 
   it('never becomes ready on a truncated file, and answers 503 SCHEMA_NOT_READY meanwhile', async () => {
