@@ -7,6 +7,7 @@ import type { LoadedConfig } from './config/loadConfig.js';
 import { createApolloServer } from './gateway/createApolloServer.js';
 import { createSchemaGateway, type SchemaGateway } from './gateway/createSchemaGateway.js';
 import type { GatewayContext } from './gateway/GatewayContext.js';
+import { createExecutionMetrics } from './execution/createExecutionMetrics.js';
 import { createLogger, type Logger } from './observability/createLogger.js';
 import { createMetrics, type Metrics } from './observability/createMetrics.js';
 import { REQUEST_ID_HEADER } from './observability/resolveRequestId.js';
@@ -99,7 +100,12 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   const graphs = createGraphManager({
     source,
     store,
-    loadDeps: { fetch, createExecutor, schemaLoadTimeoutMs: config.schemaLoading.timeoutMs },
+    loadDeps: {
+      fetch,
+      createExecutor,
+      schemaLoadTimeoutMs: config.schemaLoading.timeoutMs,
+      ...(config.execution.queryPlan ? { queryPlans: { cacheSize: config.execution.planCacheSize } } : {}),
+    },
     pollIntervalMs: config.registry.pollIntervalMs,
     retryIntervalMs: config.schemaLoading.retryIntervalMs,
     logger,
@@ -170,7 +176,10 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   const ready = (async () => {
     const graph = await graphs.loadInitial(stopping.signal);
     checkRateLimitDeclarations(graph, rateLimiting, loaded.source);
-    const gateway = createSchemaGateway(graph);
+    const gateway = createSchemaGateway(graph, {
+      execution: config.execution,
+      metrics: createExecutionMetrics(metrics.registry),
+    });
     const apollo = createApolloServer({
       gateway,
       logger,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { authConfigSchema } from '../auth/authConfigSchema.js';
+import { executionConfigSchema } from '../execution/executionConfigSchema.js';
 import { rateLimitConfigSchema } from '../ratelimit/rateLimitConfigSchema.js';
 import { adminConfigSchema, registryConfigSchema } from '../registry/registryConfigSchema.js';
 
@@ -113,6 +114,8 @@ export const configSchema = z
     /** Token verification and `@authenticated` / `@requiresScopes` / `@policy` enforcement (see README). */
     auth: authConfigSchema.prefault({}),
     rateLimits: rateLimitConfigSchema.prefault({}),
+    /** Query-plan execution, its plan cache and response guard (see README). */
+    execution: executionConfigSchema.prefault({}),
     logging: z
       .strictObject({
         /** pino level. Default `info`. */

@@ -52,6 +52,11 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The rate-limit store (Redis) is down and `rateLimits.redis.failMode` is `closed`: operations get HTTP 503. */
   RATE_LIMITER_UNAVAILABLE: 'RATE_LIMITER_UNAVAILABLE',
+  /**
+   * The response would exceed `execution.maxResponseBytes` or `execution.maxEntities` (the plan path stops
+   * building it): `data` is null. Extensions: `limit` (which one), `max`. HTTP 200, as for any execution error.
+   */
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
   /** An unexpected fault inside graft; the message is generic and details go to the log. HTTP 500. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
