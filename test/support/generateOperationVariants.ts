@@ -48,26 +48,33 @@ export function generateOperationVariants(base: CorpusOperation): CorpusOperatio
             },
     },
   });
-  const conditional = visit(document, {
+  const used = new Set<string>();
+  const conditioned = visit(document, {
+    SelectionSet: {
+      leave: (set: SelectionSetNode): SelectionSetNode => ({
+        ...set,
+        selections: set.selections.map((selection, index) => addCondition(selection, index, used)),
+      }),
+    },
+  });
+  // Only the variables a condition uses are declared: an unused variable fails validation.
+  const conditional = visit(conditioned, {
     OperationDefinition: (operation) => ({
       ...operation,
       variableDefinitions: [
         ...(operation.variableDefinitions ?? []),
-        defineBooleanVariable('yes'),
-        defineBooleanVariable('no'),
+        ...[...used].sort().reverse().map(defineBooleanVariable),
       ],
     }),
-    SelectionSet: {
-      leave: (set: SelectionSetNode): SelectionSetNode => ({
-        ...set,
-        selections: set.selections.map((selection, index) => addCondition(selection, index)),
-      }),
-    },
   });
-  return [
+  const variants = [
     base,
     { ...base, name: `${base.name} (aliased)`, query: print(aliased) },
     { ...base, name: `${base.name} (inline fragments)`, query: print(fragmented) },
+  ];
+  if (used.size === 0) return variants;
+  return [
+    ...variants,
     {
       ...base,
       name: `${base.name} (@include/@skip kept)`,
@@ -95,9 +102,10 @@ function defineBooleanVariable(name: string): VariableDefinitionNode {
 }
 
 /** The first selection of every set stays unconditional, so that no selection set can end up empty. */
-function addCondition(selection: SelectionNode, index: number): SelectionNode {
+function addCondition(selection: SelectionNode, index: number, used: Set<string>): SelectionNode {
   if (index === 0) return selection;
   const [directive, variable] = index % 2 === 1 ? ['include', 'yes'] : ['skip', 'no'];
+  used.add(variable);
   const condition: DirectiveNode = {
     kind: Kind.DIRECTIVE,
     name: { kind: Kind.NAME, value: directive },
