@@ -10,8 +10,8 @@ const findWarehouse = (ref: { id?: string; region?: string; code?: string }) =>
   WAREHOUSES.find((w) => (ref.id ? w.id === ref.id : w.region === ref.region && w.code === ref.code));
 
 /**
- * `sites` owns `Warehouse` under two keys (compound `region code`, and `id`) and `Shelf` under a nested
- * compound key; `stock` only references them (`resolvable: false`); `audits` knows warehouses by `id` only, so
+ * `sites` owns `Warehouse` under two keys (compound `region code`, and `id`) and `Shelf` under a key nested
+ * into the warehouse's compound key; `stock` only references them (`resolvable: false`); `audits` knows warehouses by `id` only, so
  * reaching it from `stock` goes through `sites` to swap keys. `ratings` is a Federation 1 subgraph (no @link,
  * `extend type` with @external keys) beside the Federation 2 ones.
  */
@@ -19,16 +19,16 @@ const graph = {
   sites: {
     sdl: `${linkFederation(['key'])}
       type Warehouse @key(fields: "region code") @key(fields: "id") { id: ID!, region: String!, code: String!, name: String }
-      type Shelf @key(fields: "number warehouse { id }") { number: Int!, warehouse: Warehouse!, capacity: Int }
+      type Shelf @key(fields: "number warehouse { region code }") { number: Int!, warehouse: Warehouse!, capacity: Int }
       type Query { warehouses: [Warehouse] }`,
     resolvers: {
       Query: { warehouses: () => WAREHOUSES },
       Warehouse: { __resolveReference: findWarehouse },
       Shelf: {
-        __resolveReference: (ref: { number: number; warehouse: { id: string } }) => ({
+        __resolveReference: (ref: { number: number; warehouse: { region: string; code: string } }) => ({
           number: ref.number,
           warehouse: findWarehouse(ref.warehouse),
-          capacity: ref.number * (ref.warehouse.id === 'w1' ? 10 : 100),
+          capacity: ref.number * (ref.warehouse.region === 'eu' ? 10 : 100),
         }),
       },
     },
@@ -44,12 +44,11 @@ const graph = {
   },
   stock: {
     sdl: `${linkFederation(['key'])}
-      type Warehouse @key(fields: "region code", resolvable: false) @key(fields: "id", resolvable: false) {
-        id: ID!
-        region: String!
-        code: String!
+      type Warehouse @key(fields: "region code", resolvable: false) { region: String!, code: String! }
+      type Shelf @key(fields: "number warehouse { region code }", resolvable: false) {
+        number: Int!
+        warehouse: Warehouse!
       }
-      type Shelf @key(fields: "number warehouse { id }", resolvable: false) { number: Int!, warehouse: Warehouse! }
       type Item @key(fields: "sku") { sku: ID!, stockedAt: Warehouse, shelf: Shelf }
       type Query { items: [Item] }`,
     resolvers: {
@@ -58,9 +57,7 @@ const graph = {
         __resolveReference: (ref: { sku: string }) => ref,
         // s1 and s3 share a warehouse and a shelf: one representation each.
         stockedAt: (item: { sku: string }) =>
-          item.sku === 's2'
-            ? { id: 'w2', region: 'us', code: 'NYC' }
-            : { id: 'w1', region: 'eu', code: 'AMS' },
+          item.sku === 's2' ? { region: 'us', code: 'NYC' } : { region: 'eu', code: 'AMS' },
         shelf: (item: { sku: string }) =>
           item.sku === 's2'
             ? { number: 2, warehouse: WAREHOUSES[1] }
@@ -129,7 +126,7 @@ describe('compound, multiple, nested and non-resolvable keys; Federation 1 subgr
     expect(answer.subgraphRequests).toBe(3);
   });
 
-  it('resolves an entity by a key nested into another entity', async () => {
+  it('resolves an entity by a compound key nested into another entity', async () => {
     const answer = await gateway.post('{ items { sku shelf { number capacity warehouse { name } } } }');
     expect(answer.body).toEqual({
       data: {
