@@ -90,4 +90,27 @@ describe('a corrupted or partial supergraph file', () => {
     });
     expect(JSON.stringify(response.body)).not.toMatch(/stacktrace|\n\s+at /);
   });
+
+  it('refuses a file whose fields name a subgraph it does not define, answering 503 meanwhile', async () => {
+    graft = await startOnSupergraph(supergraph.replace(/\n\s*B @join__graph[^\n]*/, ''));
+    const response = await postGraphql(graft.url, '{ t { x } }');
+    expect(response.status).toBe(503);
+    expect(response.body.errors?.[0]?.extensions?.code).toBe('SCHEMA_NOT_READY');
+    await expect(graft.ready).rejects.toThrow(/query planner rejects the supergraph/);
+  });
+
+  it('answers an error, not a silent null, for a field no subgraph of the file can resolve', async () => {
+    // B's fields stay, but B is no longer said to hold T: nothing can fetch `y` for a T from A.
+    graft = await startOnSupergraph(supergraph.replace(/ @join__type\(graph: B, key: "id"\)/, ''));
+    await graft.ready;
+    const response = await postGraphql(graft.url, '{ t { x y } }');
+    expect(response.body.data).toEqual({ t: { x: 1, y: null } });
+    expect(response.body.errors).toEqual([
+      expect.objectContaining({
+        path: ['t', 'y'],
+        extensions: expect.objectContaining({ code: expect.stringMatching(/^[A-Z_]+$/) }),
+      }),
+    ]);
+    expect(JSON.stringify(response.body)).not.toMatch(/stacktrace|\n\s+at /);
+  });
 });
