@@ -87,8 +87,14 @@ describe('mutations', () => {
   });
 
   it('sees the writes of a mutation in a query that follows it', async () => {
-    const answer = await gateway.post('{ userCount }');
-    expect(answer.body).toEqual({ data: { userCount: 2 } });
-    expect(answer.path).toBe('plan');
+    const before = await gateway.post('{ userCount }');
+    const created = await gateway.post('mutation { createUser(name: "Lin") { name } }');
+    const after = await gateway.post('{ userCount }');
+    expect(created.body).toEqual({ data: { createUser: { name: 'Lin' } } });
+    expect(created.path).toBe('plan');
+    expect(after.body).toEqual({
+      data: { userCount: (before.body.data as { userCount: number }).userCount + 1 },
+    });
+    expect(after.path).toBe('plan');
   });
 });
