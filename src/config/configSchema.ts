@@ -97,7 +97,11 @@ export const configSchema = z
         /** While a subgraph cannot be reached at start-up, wait this long between attempts. Default 2000. */
         retryIntervalMs: durationMs.default(2_000),
         /** Largest schema answer (SDL or introspection) read from a subgraph, in bytes. Default 2 MiB. */
-        maxSdlBytes: z.int().positive().max(256 * 1_048_576).default(2 * 1_048_576),
+        maxSdlBytes: z
+          .int()
+          .positive()
+          .max(256 * 1_048_576)
+          .default(2 * 1_048_576),
       })
       .prefault({}),
     /** Per-field `@rateLimit` settings, per-client operation and subgraph limits, and their store (see README). */

@@ -7,7 +7,8 @@ import { startTestGateway, TEST_ADMIN_TOKEN, type TestGateway } from '../support
 
 const STOCK_QUERY = '{ topProducts(first: 2) { upc inStock } }';
 
-const isSchemaRead = (body: string) => body.includes('_service') || body.includes('__schema') || body.includes('_sdl');
+const isSchemaRead = (body: string) =>
+  body.includes('_service') || body.includes('__schema') || body.includes('_sdl');
 
 /** Answers a schema read with a fault instead of passing it on, as long as `fault()` returns one. */
 function schemaFaults(fault: (url: string) => 'http500' | 'http503' | 'refused' | 'garbage' | undefined) {
@@ -96,7 +97,9 @@ describe('the served graph never changes by accident', () => {
         return seed / 2_147_483_647;
       };
       gateway = await startTestGateway({
-        wrapFetch: schemaFaults(() => (random() < 0.3 ? faults[Math.floor(random() * faults.length)] : undefined)),
+        wrapFetch: schemaFaults(() =>
+          random() < 0.3 ? faults[Math.floor(random() * faults.length)] : undefined,
+        ),
         config: { schemaLoading: { retryIntervalMs: 1 } },
       });
       const ready = await gateway.readiness();

@@ -6,7 +6,10 @@ import { createLogger } from '../../src/observability/createLogger.js';
 import type { SubgraphFetch } from '../../src/subgraphs/SubgraphFetch.js';
 import { createTestClient } from './support/createTestClient.js';
 
-const query: ExecutionRequest = { document: parse('{ topProducts { upc } }'), operationType: OperationTypeNode.QUERY };
+const query: ExecutionRequest = {
+  document: parse('{ topProducts { upc } }'),
+  operationType: OperationTypeNode.QUERY,
+};
 
 function codeOf(result: unknown): string | undefined {
   return (result as { errors?: Array<{ extensions: { code: string } }> }).errors?.[0]?.extensions.code;
@@ -62,7 +65,9 @@ describe('circuit breaker', () => {
     expect(clients.health()[0]?.circuit).toBe('closed');
     await execute(query);
     expect(clients.health()[0]?.circuit).toBe('open');
-    expect(await metrics.registry.metrics()).toMatch(/^graft_subgraph_circuit_state\{subgraph="products"\} 2$/m);
+    expect(await metrics.registry.metrics()).toMatch(
+      /^graft_subgraph_circuit_state\{subgraph="products"\} 2$/m,
+    );
 
     const callsWhenOpened = subgraph.calls();
     for (let i = 0; i < 50; i += 1) expect(codeOf(await execute(query))).toBe('CIRCUIT_OPEN');

@@ -23,7 +23,8 @@ function faultInjector(subgraph: string) {
     (fetch: SubgraphFetch): SubgraphFetch =>
     (url, init) => {
       const isSchemaRead = init.body.includes('_service') || init.body.includes('__schema');
-      if (!isSchemaRead) state.calls.push({ url, headers: init.headers, signal: init.signal, body: init.body });
+      if (!isSchemaRead)
+        state.calls.push({ url, headers: init.headers, signal: init.signal, body: init.body });
       if (state.hung && url.includes(`${subgraph}.mock`) && !isSchemaRead) {
         state.arrived.open();
         return new Promise(() => {});
@@ -60,13 +61,19 @@ describe('faulty subgraphs', () => {
       expect((body.data as { topProducts: Array<{ name: string }> }).topProducts[0]?.name).toEqual(
         expect.any(String),
       );
-      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'SUBGRAPH_TIMEOUT', serviceName: 'inventory' });
+      expect(body.errors?.[0]?.extensions).toMatchObject({
+        code: 'SUBGRAPH_TIMEOUT',
+        serviceName: 'inventory',
+      });
     }
     const inventoryCalls = faults.callsTo('inventory').length;
 
     const open = await gateway.post(STOCK_QUERY);
     expect(open.body.data).toMatchObject({ topProducts: [{ inStock: null }, { inStock: null }] });
-    expect(open.body.errors?.[0]?.extensions).toMatchObject({ code: 'CIRCUIT_OPEN', serviceName: 'inventory' });
+    expect(open.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'CIRCUIT_OPEN',
+      serviceName: 'inventory',
+    });
     expect(open.body.errors?.[0]?.path).toEqual(['topProducts', 0, 'inStock']);
     expect(faults.callsTo('inventory')).toHaveLength(inventoryCalls);
 
@@ -80,10 +87,16 @@ describe('faulty subgraphs', () => {
 
   it('bounds a chain of calls by the request deadline, telling each subgraph the budget left', async () => {
     const faults = faultInjector('inventory');
-    gateway = await startTestGateway({ wrapFetch: faults.wrap, config: { subgraphRequests: { timeoutMs: 5_000 } } });
+    gateway = await startTestGateway({
+      wrapFetch: faults.wrap,
+      config: { subgraphRequests: { timeoutMs: 5_000 } },
+    });
     const { body } = await gateway.post(STOCK_QUERY, undefined, { 'x-graft-timeout-ms': '200' });
     expect(body.data).toMatchObject({ topProducts: [{ inStock: null }, { inStock: null }] });
-    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'DEADLINE_EXCEEDED', serviceName: 'inventory' });
+    expect(body.errors?.[0]?.extensions).toMatchObject({
+      code: 'DEADLINE_EXCEEDED',
+      serviceName: 'inventory',
+    });
     const first = Number(faults.callsTo('products')[0]?.headers['x-graft-timeout-ms']);
     const second = Number(faults.callsTo('inventory')[0]?.headers['x-graft-timeout-ms']);
     expect(first).toBeLessThanOrEqual(200);
@@ -106,14 +119,22 @@ describe('faulty subgraphs', () => {
 
   it('aborts outstanding subgraph calls when the client disconnects', async () => {
     const faults = faultInjector('inventory');
-    gateway = await startTestGateway({ wrapFetch: faults.wrap, config: { subgraphRequests: { timeoutMs: 60_000 } } });
-    const client = httpRequest(gateway.graft.url, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    gateway = await startTestGateway({
+      wrapFetch: faults.wrap,
+      config: { subgraphRequests: { timeoutMs: 60_000 } },
+    });
+    const client = httpRequest(gateway.graft.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
     client.on('error', () => {});
     client.end(JSON.stringify({ query: STOCK_QUERY }));
     await faults.state.arrived.wait;
     const inventoryCall = faults.callsTo('inventory')[0]!;
     expect(inventoryCall.signal.aborted).toBe(false);
-    const aborted = new Promise<void>((resolve) => inventoryCall.signal.addEventListener('abort', () => resolve()));
+    const aborted = new Promise<void>((resolve) =>
+      inventoryCall.signal.addEventListener('abort', () => resolve()),
+    );
     client.destroy();
     await aborted;
     expect(inventoryCall.signal.aborted).toBe(true);

@@ -5,7 +5,10 @@ import type { SubgraphFetch } from '../../src/subgraphs/SubgraphFetch.js';
 import { createGate } from '../support/createGate.js';
 import { createTestClient } from './support/createTestClient.js';
 
-const query: ExecutionRequest = { document: parse('{ topProducts { upc } }'), operationType: OperationTypeNode.QUERY };
+const query: ExecutionRequest = {
+  document: parse('{ topProducts { upc } }'),
+  operationType: OperationTypeNode.QUERY,
+};
 const INSTANCES = ['http://a.test/graphql', 'http://b.test/graphql', 'http://c.test/graphql'];
 
 /** Instances by URL, each counting calls; a dead one refuses connections. */
@@ -94,7 +97,10 @@ describe('load balancing over instances', () => {
       if (isProbe) probes += 1;
       const answer = dead.has(url)
         ? Promise.reject(new TypeError('fetch failed'))
-        : Promise.resolve({ status: 200, text: async () => '{"data":{"__typename":"Query","topProducts":[]}}' });
+        : Promise.resolve({
+            status: 200,
+            text: async () => '{"data":{"__typename":"Query","topProducts":[]}}',
+          });
       // Let the balancer take the result in before the test looks.
       if (isProbe && probes % 2 === 0) setImmediate(() => rounds.splice(0).forEach((resolve) => resolve()));
       return answer;

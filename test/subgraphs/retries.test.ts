@@ -8,7 +8,10 @@ import { createTestClient } from './support/createTestClient.js';
 
 const OK = '{"data":{"topProducts":[{"upc":"1"}]}}';
 
-function request(operationType = OperationTypeNode.QUERY, deadlineAtMs = Date.now() + 10_000): ExecutionRequest {
+function request(
+  operationType = OperationTypeNode.QUERY,
+  deadlineAtMs = Date.now() + 10_000,
+): ExecutionRequest {
   const context: GatewayContext = {
     requestId: 'r1',
     forwardedHeaders: {},
@@ -76,7 +79,7 @@ describe('retries', () => {
       fetch: hung,
       requests: { ...fastRetries, timeoutMs: 20 },
     });
-    const result = (await execute(request())) as { errors: Array<{ extensions: { code: string } }> };
+    const result = (await execute(request())) as unknown as { errors: Array<{ extensions: { code: string } }> };
     expect(result.errors[0]?.extensions.code).toBe('SUBGRAPH_TIMEOUT');
     expect(calls).toBe(1);
   });
@@ -84,7 +87,7 @@ describe('retries', () => {
   it('stops after maxRetries and answers with the last failure', async () => {
     const subgraph = scriptedSubgraph(['refused', 'refused', 'refused', 'refused']);
     const { execute } = createTestClient({ fetch: subgraph.fetch, requests: fastRetries });
-    const result = (await execute(request())) as { errors: Array<{ extensions: { code: string } }> };
+    const result = (await execute(request())) as unknown as { errors: Array<{ extensions: { code: string } }> };
     expect(result.errors[0]?.extensions.code).toBe('SUBGRAPH_UNREACHABLE');
     expect(subgraph.calls()).toBe(3);
   });
