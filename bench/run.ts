@@ -104,6 +104,12 @@ async function runBench(settings: BenchSettings): Promise<{ results: ScenarioRes
       query: 'benchmark',
     },
     {
+      // Against "graft: benchmark query" (all on): the cost of the retry and breaker layers.
+      name: 'graft: benchmark query, retries and breaker off',
+      config: { subgraphRequests: { retry: { maxRetries: 0 }, breaker: { enabled: false } } },
+      query: 'benchmark',
+    },
+    {
       name: 'graft: trivial query, operation rate limit in memory',
       config: { rateLimits: { store: 'memory', operations: UNREACHABLE_LIMIT } },
       query: 'trivial',
