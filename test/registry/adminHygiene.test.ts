@@ -31,7 +31,7 @@ describe('admin API hygiene', () => {
 
   it('requires a JSON content type for bodies', async () => {
     gateway = await startTestGateway({ config: { admin: ADMIN } });
-    const response = await fetch(new URL('/admin/subgraphs/warranty', gateway.graft.url), {
+    const response = await fetch(new URL('/admin/subgraphs/warranty', gateway.graft.opsUrl), {
       method: 'PUT',
       headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'text/plain' },
       body: JSON.stringify({ url: 'http://x.test/graphql' }),
@@ -75,7 +75,7 @@ describe('duration bounds in config', () => {
     for (const raw of [
       { subgraphRequests: { timeoutMs: 2_147_483_648 } },
       { schemaLoading: { timeoutMs: 1e12 } },
-      { server: { shutdownTimeoutMs: 2 ** 40 } },
+      { registry: { pollIntervalMs: 2 ** 40 } },
       { deadline: { maxMs: 2 ** 31 } },
     ]) {
       expect(() =>
