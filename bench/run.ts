@@ -78,6 +78,10 @@ function listScenarios(settings: BenchSettings): GatewayScenario[] {
     graftScenario('graft, plan path, in-flight dedupe on', 'benchmark', {
       subgraphRequests: { dedupeInflight: true },
     }),
+    // Against "graft, plan path" (retries and breaker on by default): what those two layers cost.
+    graftScenario('graft, plan path, retries and breaker off', 'benchmark', {
+      subgraphRequests: { dedupeInflight: false, retry: { maxRetries: 0 }, breaker: { enabled: false } },
+    }),
     graftScenario('graft, plan path: trivial query', 'trivial', DEDUPE_OFF),
     graftScenario('graft, plan path: trivial query, operation rate limit in memory', 'trivial', {
       ...DEDUPE_OFF,

@@ -27,9 +27,9 @@ import { createRegistryService } from './registry/createRegistryService.js';
 import { openGraphSources } from './registry/openGraphSources.js';
 import type { LookupAll } from './registry/checkTargetUrl.js';
 import type { SubgraphSpec } from './stitching/loadGraph.js';
-import type { SubgraphKind } from './stitching/loadSubgraphDefinition.js';
 import { createHeaderPropagation } from './subgraphs/createHeaderPropagation.js';
 import { createSubgraphClients } from './subgraphs/createSubgraphClients.js';
+import { readSchemasThrough } from './subgraphs/readSchemasThrough.js';
 import { resolveRequestDeadline } from './subgraphs/resolveRequestDeadline.js';
 import type { SubgraphFetch } from './subgraphs/SubgraphFetch.js';
 import { checkRateLimitDeclarations } from './ratelimit/checkRateLimitDeclarations.js';
@@ -153,7 +153,11 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     ...(deps.random ? { random: deps.random } : {}),
   });
   const createExecutor = (subgraph: SubgraphSpec) => {
-    const executor = withSubgraphRateLimit(subgraphs.clientFor(subgraph).executor, subgraph.name, rateLimiting);
+    const executor = withSubgraphRateLimit(
+      subgraphs.clientFor(subgraph).executor,
+      subgraph.name,
+      rateLimiting,
+    );
     const counted = withSubgraphErrorMetrics(executor, subgraph.name, operationMetrics, boundErrorCode);
     return tracing ? withSubgraphTracing(counted, subgraph) : counted;
   };
@@ -167,14 +171,8 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       fetch: deps.fetch ?? globalThis.fetch,
       createExecutor,
       schemaLoadTimeoutMs: config.schemaLoading.timeoutMs,
-      querySchema: (subgraph) => (query) =>
-        subgraphs.querySchema(subgraph, query, {
-          timeoutMs: config.schemaLoading.timeoutMs,
-          maxBytes: config.schemaLoading.maxSdlBytes,
-          signal: stopping.signal,
-        }),
+      ...readSchemasThrough(subgraphs, config.schemaLoading, stopping.signal),
       ...(config.execution.queryPlan ? { queryPlans: { cacheSize: config.execution.planCacheSize } } : {}),
-      subgraphKinds: new Map<string, SubgraphKind>(),
     },
     pollIntervalMs: config.registry.pollIntervalMs,
     retryIntervalMs: config.schemaLoading.retryIntervalMs,
