@@ -4,7 +4,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { AdmissionStep } from '../admission/AdmissionStep.js';
-import { admissionPlugin, type AdmissionRefusal } from '../admission/admissionPlugin.js';
+import { admissionPlugin } from '../admission/admissionPlugin.js';
 import type { AdmissionMetrics } from '../admission/createAdmissionMetrics.js';
 import { authorizationStep, type AuthorizationOptions } from '../auth/authorizationStep.js';
 import { createLimitChecker } from '../limits/checkLimit.js';
@@ -64,8 +64,8 @@ export function admissionSteps(deps: PipelineDeps): AdmissionStep[] {
 }
 
 /**
- * Every cross-cutting plugin of a GraphQL request, in request order: Apollo's defaults graft replaces,
- * logging and metrics, then admission — one plugin running the ordered step list above. Subgraph-side
+ * Every cross-cutting plugin of a GraphQL request: Apollo's defaults graft replaces, admission — one plugin
+ * running the ordered step list above — then logging and metrics. Subgraph-side
  * concerns (timeouts, dedupe, headers) live in the subgraph executor, not here.
  */
 export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayContext>[] {
@@ -75,30 +75,15 @@ export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayCo
     // Apollo's cache-control plugin wraps every resolver of the stitched schema to compute cache hints graft
     // does not use: a large share of the CPU on wide queries (see bench/).
     ApolloServerPluginCacheControlDisabled(),
-    createRequestLoggingPlugin(),
-    createRequestMetricsPlugin(deps.metrics),
+    // Admission before logging and metrics: it rewrites a refused response before they read it.
     admissionPlugin(admissionSteps(deps), {
       graphFor: (schema) => deps.gateway.graphFor(schema),
-      onRefused: (refusal) => reportRefusal(refusal, deps.metrics, deps.admissionMetrics),
+      onRefused: ({ error }) => {
+        const code = typeof error.extensions.code === 'string' ? error.extensions.code : 'UNKNOWN';
+        deps.admissionMetrics.refused.inc({ reason: code });
+      },
     }),
+    createRequestLoggingPlugin(),
+    createRequestMetricsPlugin(deps.metrics),
   ];
-}
-
-/**
- * Counts every refusal by code; a refusal before `operation` never reaches the logging and metrics plugins'
- * response hooks (see admissionPlugin), so its request line and count are written here.
- */
-function reportRefusal(
-  refusal: AdmissionRefusal,
-  metrics: Metrics,
-  admissionMetrics: AdmissionMetrics,
-): void {
-  const code = typeof refusal.error.extensions.code === 'string' ? refusal.error.extensions.code : 'UNKNOWN';
-  admissionMetrics.refused.inc({ reason: code });
-  if (refusal.stage === 'operation') return;
-  metrics.requests.inc({ operation_type: 'unknown', outcome: 'rejected' });
-  refusal.context.logger.info(
-    { outcome: 'rejected', step: refusal.step, stage: refusal.stage, errorCodes: [code] },
-    'graphql request',
-  );
 }
