@@ -21,6 +21,7 @@ import { createGraphManager, type GraphManager } from './registry/createGraphMan
 import { createRegistryService } from './registry/createRegistryService.js';
 import { openGraphSources } from './registry/openGraphSources.js';
 import type { LookupAll } from './registry/checkTargetUrl.js';
+import { createPublicOnlyLookup } from './registry/createPublicOnlyLookup.js';
 import type { SubgraphSpec } from './stitching/loadGraph.js';
 import { createHeaderPropagation } from './subgraphs/createHeaderPropagation.js';
 import { createPooledFetch } from './subgraphs/createPooledFetch.js';
@@ -66,7 +67,16 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   const { config } = loaded;
   const logger = deps.logger ?? createLogger(config.logging.level);
   const metrics = createMetrics();
-  const pooled = deps.fetch ? undefined : createPooledFetch(config.subgraphRequests.maxConnections);
+  // Registered subgraphs connect only to public addresses unless private networks are allowed (SSRF guard).
+  const connectLookup =
+    config.admin.allowPrivateNetworks || !config.subgraphs
+      ? undefined
+      : createPublicOnlyLookup(
+          new Set(config.subgraphs.map(({ url }) => new URL(url).hostname.toLowerCase())),
+        );
+  const pooled = deps.fetch
+    ? undefined
+    : createPooledFetch(config.subgraphRequests.maxConnections, connectLookup);
   const fetch = deps.fetch ?? pooled!.fetch;
 
   const rateLimiting = await createRateLimiting(config.rateLimits, { logger, registry: metrics.registry });

@@ -5,6 +5,7 @@ import { checkTargetUrl, type LookupAll } from './checkTargetUrl.js';
 import type { CheckResult, GraphManager, RegistryProposal } from './createGraphManager.js';
 import type { BreakingChange } from './describeBreakingChanges.js';
 import type { RegisteredSubgraph, RegistryChange, SubgraphStore } from './RegisteredSubgraph.js';
+import { redactRegistryChange, redactUrlCredentials } from './redactRegistryChange.js';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
@@ -114,7 +115,11 @@ export function createRegistryService(deps: RegistryServiceDeps): RegistryServic
     const change = await apply();
     if (!change) return { kind: 'not_found', message: missing };
     await graphs.reload(`${change.action} ${change.name} by ${change.by}`);
-    return { kind: 'changed', change, breakingChanges: checked.breakingChanges };
+    return {
+      kind: 'changed',
+      change: redactRegistryChange(change),
+      breakingChanges: checked.breakingChanges,
+    };
   };
 
   return {
@@ -129,14 +134,14 @@ export function createRegistryService(deps: RegistryServiceDeps): RegistryServic
         })),
         ...registered.map((entry) => ({
           name: entry.name,
-          url: entry.url,
+          url: redactUrlCredentials(entry.url),
           headerNames: Object.keys(entry.headers),
           source: 'registry' as const,
         })),
       ];
     },
 
-    history: (name) => store.history(name),
+    history: async (name) => (await store.history(name)).map(redactRegistryChange),
 
     async check(name, body) {
       const entry = await validate(name, body);
