@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServers, type RunningMockServers } from '../../services-mock/index.js';
-import { ConfigError } from '../../src/errors/ConfigError.js';
+import type { ConfigError } from '../../src/errors/ConfigError.js';
 import { loadConfigFile, parseConfig } from '../../src/config/loadConfig.js';
 import { startGraft, type RunningGraft } from '../../src/main.js';
 import { collectLogs } from '../support/collectLogs.js';
