@@ -42,11 +42,9 @@ const REFUSED_DOCUMENT = parse(REFUSED_QUERY);
  * in `validationDidStart`, `operation` in `didResolveOperation`. Apollo Server turns an error thrown from
  * its early hooks into a bare HTTP 500, so a refusal before `operation` is not thrown: the request's text
  * (or parsed document) is swapped for REFUSED_QUERY, which Apollo answers cheaply with a validation error
- * and never caches, and `willSendResponse` puts the refusal in that answer's place, with its HTTP status.
- * An `operation` refusal is thrown, as Apollo expects from `didResolveOperation`.
- *
- * This plugin goes first in the plugin list: its `willSendResponse` rewrites a refused response before
- * the logging and metrics plugins read it.
+ * and never caches, and `didEncounterErrors` puts the refusal in that error's place before the response is
+ * formatted — so every plugin's response hooks see the refusal, with its code and HTTP status. An
+ * `operation` refusal is thrown, as Apollo expects from `didResolveOperation`.
  */
 export function admissionPlugin(
   steps: readonly AdmissionStep[],
@@ -131,17 +129,12 @@ export function admissionPlugin(
           );
           admitted = true;
         },
+        async didEncounterErrors({ errors }) {
+          // The refused text's validation error is the array Apollo formats next: the refusal takes its place
+          // (its HTTP status and code then go through formatError like any error).
+          if (refusal) (errors as GraphQLError[]).splice(0, errors.length, refusal);
+        },
         async willSendResponse({ response }) {
-          // Synchronous up to here: the refusal replaces the answer before other plugins read it.
-          if (refusal) {
-            const { http, ...extensions } = refusal.extensions as { http?: HttpHead };
-            response.body = {
-              kind: 'single',
-              singleResult: { errors: [{ message: refusal.message, extensions }] },
-            };
-            response.http.status = http?.status ?? 400;
-            for (const [name, value] of http?.headers ?? []) response.http.headers.set(name, value);
-          }
           const { body } = response;
           const result = body.kind === 'single' ? body.singleResult : body.initialResult;
           for (const step of responseSteps) {
@@ -158,11 +151,6 @@ export function admissionPlugin(
       };
     },
   };
-}
-
-interface HttpHead {
-  readonly status?: number;
-  readonly headers?: Iterable<[string, string]>;
 }
 
 /** Nothing of the client's request is looked at again: no text to parse, no hash to resolve, no variables. */

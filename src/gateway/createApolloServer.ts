@@ -1,4 +1,4 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type PersistedQueryOptions } from '@apollo/server';
 import type { ErrorsConfig } from '../errors/errorsConfigSchema.js';
 import { createErrorFormatter } from '../errors/formatGraphQLError.js';
 import type { Logger } from '../observability/createLogger.js';
@@ -13,6 +13,8 @@ export interface ApolloServerDeps extends PipelineDeps {
   /** "Did you mean …" in validation errors (off in production mode). */
   readonly fieldSuggestions: boolean;
   readonly errors: ErrorsConfig;
+  /** APQ: off, or where registered queries are kept (see documents/openTrustedDocuments). */
+  readonly persistedQueries: PersistedQueryOptions | false;
 }
 
 /** Apollo Server 5 over the schema gateway: parsing, validation, APQ, the plugin pipeline, error formatting. */
@@ -24,6 +26,7 @@ export function createApolloServer(deps: ApolloServerDeps): ApolloServer<Gateway
     hideSchemaDetailsFromClientErrors: !deps.fieldSuggestions,
     // A JSON array body; its size is checked by the HTTP layer (limits.batching) before Apollo sees it.
     allowBatchedHttpRequests: deps.limits.batching.enabled,
+    persistedQueries: deps.persistedQueries,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(deps.errors),
     plugins: createPipeline(deps),

@@ -38,6 +38,6 @@ export async function checkTargetUrl(
   }
   const blocked = addresses.find((address) => !isPublicAddress(address));
   return blocked
-    ? `points at a private, loopback or reserved address (${blocked}); registrations of internal hosts are disabled`
+    ? `points at a private, loopback or reserved address (${blocked}); registrations of internal hosts are disabled (admin.allowPrivateNetworks: true in graft's config allows them)`
     : undefined;
 }
