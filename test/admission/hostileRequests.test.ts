@@ -255,7 +255,7 @@ describe('hostile requests', () => {
 
   it('counts every refusal by code', async () => {
     await sendQuery(nestedReviews(200));
-    const metrics = await (await fetch(new URL('/metrics', gateway.graft.url))).text();
+    const metrics = await (await fetch(new URL('/metrics', gateway.graft.opsUrl))).text();
     expect(metrics).toMatch(/^graft_operations_refused_total\{reason="MAX_DEPTH_EXCEEDED"\} [1-9]/m);
     expect(metrics).toMatch(/^graft_operations_refused_total\{reason="BATCHING_NOT_ALLOWED"\} [1-9]/m);
   });

@@ -14,7 +14,7 @@ describe('limit modes', () => {
   });
 
   const metricLines = async (name: string) =>
-    (await (await fetch(new URL('/metrics', gateway!.graft.url))).text())
+    (await (await fetch(new URL('/metrics', gateway!.graft.opsUrl))).text())
       .split('\n')
       .filter((line) => line.startsWith(name));
 

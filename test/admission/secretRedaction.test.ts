@@ -48,7 +48,7 @@ describe('secrets never leave graft', { timeout: 120_000 }, () => {
   });
 
   async function admin(method: string, route: string, body?: unknown): Promise<number> {
-    const response = await fetch(new URL(route, gateway.url), {
+    const response = await fetch(new URL(route, gateway.opsUrl), {
       method,
       headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -58,7 +58,7 @@ describe('secrets never leave graft', { timeout: 120_000 }, () => {
   }
 
   async function cli(...args: string[]): Promise<number> {
-    const base = new URL('/', gateway.url).href;
+    const base = new URL('/', gateway.opsUrl).href;
     const result = await runGraftCli(['subgraph', ...args, '--gateway', base], {
       GRAFT_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     });
@@ -87,7 +87,7 @@ describe('secrets never leave graft', { timeout: 120_000 }, () => {
     expect(await cli('history', 'viacli')).toBe(0);
     expect(await cli('remove', 'viacli', '--force')).toBe(0);
 
-    answers.push(await (await fetch(new URL('/metrics', gateway.url))).text());
+    answers.push(await (await fetch(new URL('/metrics', gateway.opsUrl))).text());
     expect(answers.join('\n')).toContain('x-api-key');
     expect(logs.raw.length).toBeGreaterThan(5);
     for (const text of [...answers, ...logs.raw]) {
