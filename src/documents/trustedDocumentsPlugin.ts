@@ -23,6 +23,9 @@ export interface TrustedDocumentsDeps {
  */
 const REFUSED_PLACEHOLDER = '{ __typename }';
 
+/** Distinct unknown operations remembered so each is logged once (per instance); then the memory starts over. */
+const MAX_REPORTED_OPERATIONS = 10_000;
+
 /** Refusals decided before parsing, by request, until the admission step throws them. */
 const refusals = new WeakMap<GatewayContext, DocumentRefusal>();
 
@@ -42,9 +45,12 @@ export function toDocumentError(refusal: DocumentRefusal): GraphQLError {
  * Trusted documents in Apollo Server's pipeline. `requestDidStart` is the one hook that runs before Apollo
  * reads the query (and before its APQ handling): here a hash-only request gets the manifest's text, and a
  * request the manifest refuses is recorded (see REFUSED_PLACEHOLDER). Operations outside the manifest are
- * logged (in `log` mode, with the name and hash a team needs to add them) and everything is counted.
+ * logged once each (in `log` mode, with the name and hash a team needs to add them); every request is counted.
  */
 export function trustedDocumentsPlugin(deps: TrustedDocumentsDeps): ApolloServerPlugin<GatewayContext> {
+  // `log` mode meets the same unknown operation on every request: one warning per operation is enough to
+  // build the manifest from, and the set is bounded so a client inventing operations cannot grow it.
+  const reported = new Set<string>();
   return {
     async requestDidStart({ request, contextValue }) {
       const persistedQuery = readRecord(request.extensions?.persistedQuery);
@@ -68,7 +74,8 @@ export function trustedDocumentsPlugin(deps: TrustedDocumentsDeps): ApolloServer
         case 'refuse':
           refusals.set(contextValue, verdict.refusal);
           replaceDocument(request, REFUSED_PLACEHOLDER);
-          contextValue.logger.info(
+          // Debug only: the request's own log line carries the code, and refusals are what attackers cause.
+          contextValue.logger.debug(
             { operationName: request.operationName, code: verdict.refusal.code },
             'operation refused by trusted documents',
           );
@@ -81,11 +88,14 @@ export function trustedDocumentsPlugin(deps: TrustedDocumentsDeps): ApolloServer
           const refusal = refusals.get(context);
           if (refusal) throw toDocumentError(refusal);
           // Logged here, once parsed, so the line names the operation (and an APQ hash has its text by now).
-          if (verdict.outcome === 'unknown')
+          if (verdict.outcome === 'unknown' && queryHash !== undefined && !reported.has(queryHash)) {
+            if (reported.size >= MAX_REPORTED_OPERATIONS) reported.clear();
+            reported.add(queryHash);
             context.logger.warn(
               { operationName, sha256Hash: queryHash },
               'operation outside the trusted-documents manifest',
             );
+          }
         },
       };
     },
