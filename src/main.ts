@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { createAdmissionMetrics } from './admission/createAdmissionMetrics.js';
 import { createAdminAuthorizer } from './auth/createAdminAuthorizer.js';
 import { createAuthenticator } from './auth/createAuthenticator.js';
 import { createAuthMetrics } from './auth/createAuthMetrics.js';
@@ -78,6 +79,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     registry: metrics.registry,
     scopeClaims: config.auth.scopeClaims,
   });
+  const admissionMetrics = createAdmissionMetrics(metrics.registry);
 
   // Headers graft sets itself on subgraph requests: no client allow-list can pass a client's own value.
   const reservedHeaders = [
@@ -180,6 +182,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     createContext,
     admin,
     lastReload: graphs.lastReload,
+    countRefusal: (code) => admissionMetrics.refused.inc({ reason: code }),
   });
   const address = await http.listen();
   logger.info({ url: address.url }, 'graft is listening; loading the graph');
@@ -195,9 +198,13 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       metrics,
       rateLimiting,
       authorization: { auth: config.auth, logger },
+      limits: config.limits,
+      admissionMetrics,
       introspection: config.graphql.introspection,
-      trustedDocuments: documents.plugin,
+      trustedDocuments: documents.step,
       persistedQueries: documents.persistedQueries,
+      fieldSuggestions: config.graphql.fieldSuggestions,
+      errors: config.errors,
     });
     await apollo.start();
     http.markReady(apollo, gateway);

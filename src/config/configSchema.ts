@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { authConfigSchema } from '../auth/authConfigSchema.js';
 import { documentsConfigSchema } from '../documents/documentsConfigSchema.js';
+import { errorsConfigSchema } from '../errors/errorsConfigSchema.js';
+import { limitsConfigSchema } from '../limits/limitsConfigSchema.js';
 import { rateLimitConfigSchema } from '../ratelimit/rateLimitConfigSchema.js';
 import { adminConfigSchema, registryConfigSchema } from '../registry/registryConfigSchema.js';
 
@@ -53,6 +55,11 @@ const subgraph = z.strictObject({
 
 export const configSchema = z
   .strictObject({
+    /**
+     * `production` changes defaults: introspection, field suggestions and GraphiQL off, subgraph errors
+     * masked (see applyModeDefaults). Default `development`, or `production` under `NODE_ENV=production`.
+     */
+    mode: z.enum(['development', 'production']).default('development'),
     server: z
       .strictObject({
         /** Interface to listen on. Default `0.0.0.0`. */
@@ -69,10 +76,12 @@ export const configSchema = z
       .strictObject({
         /** Path of the GraphQL endpoint (and of GraphiQL, for browsers). Default `/graphql`. */
         path: z.string().startsWith('/').default('/graphql'),
-        /** Answer introspection queries. Default true. */
+        /** Answer introspection queries. Default true (false in production mode). */
         introspection: z.boolean().default(true),
-        /** Serve GraphiQL to browsers at the GraphQL path. Default true. */
+        /** Serve GraphiQL to browsers at the GraphQL path. Default true (false in production mode). */
         graphiql: z.boolean().default(true),
+        /** "Did you mean …" suggestions in validation errors. Default true (false in production mode). */
+        fieldSuggestions: z.boolean().default(true),
       })
       .prefault({}),
     /** The services that form the graph. Give this or `supergraph`, not both. */
@@ -116,6 +125,10 @@ export const configSchema = z
     rateLimits: rateLimitConfigSchema.prefault({}),
     /** Trusted documents (a manifest of allowed operations), hash-only requests and APQ (see README). */
     documents: documentsConfigSchema.prefault({}),
+    /** Operation safety limits, checked before execution (see README "Limits and production mode"). */
+    limits: limitsConfigSchema.prefault({}),
+    /** What clients see of subgraph errors. Defaults depend on `mode`. */
+    errors: errorsConfigSchema.prefault({}),
     logging: z
       .strictObject({
         /** pino level. Default `info`. */

@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors/ConfigError.js';
 import { applyEnvironment } from './applyEnvironment.js';
+import { applyModeDefaults } from './applyModeDefaults.js';
 import { configSchema, type GraftConfig } from './configSchema.js';
 import { formatKeyPath } from './formatKeyPath.js';
 import { interpolateEnv } from './interpolateEnv.js';
@@ -40,7 +41,7 @@ export function parseConfig(
   const interpolated = interpolateEnv(raw ?? {}, env, issues);
   if (issues.length > 0) throw new ConfigError(source, issues);
 
-  const candidate = applyEnvironment(interpolated, env);
+  const candidate = applyModeDefaults(applyEnvironment(interpolated, env));
   const result = configSchema.safeParse(candidate);
   if (!result.success)
     throw new ConfigError(

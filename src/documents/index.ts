@@ -1,6 +1,6 @@
 /**
  * Trusted documents, hash-only requests and APQ. Start at `openTrustedDocuments` (what `documents:` in the
- * config opens) and `trustedDocumentsPlugin` (what a request meets); the rest is internal.
+ * config opens) and `trustedDocumentsStep` (what a request meets); the rest is internal.
  */
 export { documentsConfigSchema } from './documentsConfigSchema.js';
 export { openTrustedDocuments, type TrustedDocuments } from './openTrustedDocuments.js';
@@ -11,6 +11,6 @@ export {
   type DocumentsService,
 } from './createDocumentsService.js';
 export type { ManifestFollower, ManifestLoad } from './followManifest.js';
-export { readDocumentRefusal, toDocumentError } from './trustedDocumentsPlugin.js';
+export { trustedDocumentsStep } from './trustedDocumentsStep.js';
 export { hashDocument } from './hashDocument.js';
 export type { DocumentStore, TrustedDocument } from './TrustedDocument.js';

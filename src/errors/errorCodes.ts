@@ -55,7 +55,10 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The rate-limit store (Redis) is down and `rateLimits.redis.failMode` is `closed`: operations get HTTP 503. */
   RATE_LIMITER_UNAVAILABLE: 'RATE_LIMITER_UNAVAILABLE',
-  /** An unexpected fault inside graft; the message is generic and details go to the log. HTTP 500. */
+  /**
+   * An unexpected fault inside graft (a library's planner error included); the message is generic and names
+   * the request id (`extensions.requestId`), details go to the log at error level. HTTP 500.
+   */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   /**
    * `documents.mode` is `require` and the operation (a text, a hash or a `documentId`) is not in the
@@ -69,6 +72,35 @@ export const ErrorCode = {
   PERSISTED_QUERY_HASH_MISMATCH: 'PERSISTED_QUERY_HASH_MISMATCH',
   /** A request used APQ (`extensions.persistedQuery`) while `documents.apq.enabled` is false. HTTP 200, as Apollo Server answers it. */
   PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
+  /** The query text is larger than `limits.documentBytes.max`. HTTP 400. */
+  MAX_DOCUMENT_SIZE_EXCEEDED: 'MAX_DOCUMENT_SIZE_EXCEEDED',
+  /** The query text has more lexical tokens than `limits.tokens.max`; it was not parsed. HTTP 400. */
+  MAX_TOKENS_EXCEEDED: 'MAX_TOKENS_EXCEEDED',
+  /** The query nests deeper than `limits.nesting.max` (in the text) or `limits.depth.max` (fields). HTTP 400. */
+  MAX_DEPTH_EXCEEDED: 'MAX_DEPTH_EXCEEDED',
+  /** An operation uses more aliases than `limits.aliases.max`. HTTP 400. */
+  MAX_ALIASES_EXCEEDED: 'MAX_ALIASES_EXCEEDED',
+  /** An operation selects more root fields than `limits.rootFields.max`. HTTP 400. */
+  MAX_ROOT_FIELDS_EXCEEDED: 'MAX_ROOT_FIELDS_EXCEEDED',
+  /** An operation uses more directives than `limits.directives.max`. HTTP 400. */
+  MAX_DIRECTIVES_EXCEEDED: 'MAX_DIRECTIVES_EXCEEDED',
+  /** One response key is selected more often in one selection set than `limits.fieldRepetitions.max`. HTTP 400. */
+  MAX_FIELD_REPETITIONS_EXCEEDED: 'MAX_FIELD_REPETITIONS_EXCEEDED',
+  /** Introspection list fields nest deeper than `limits.introspectionDepth.max`. HTTP 400. */
+  MAX_INTROSPECTION_DEPTH_EXCEEDED: 'MAX_INTROSPECTION_DEPTH_EXCEEDED',
+  /**
+   * The operation's estimated cost is above `limits.cost.max`; nothing was fetched. `extensions.cost` holds
+   * `{ estimated, max }`. HTTP 400.
+   */
+  COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
+  /** Too many variables, too deep or too large (`extensions.limit`: `count`, `depth` or `bytes`). HTTP 400. */
+  MAX_VARIABLES_EXCEEDED: 'MAX_VARIABLES_EXCEEDED',
+  /** A JSON array body (a batch) while `limits.batching.enabled` is false. HTTP 400. */
+  BATCHING_NOT_ALLOWED: 'BATCHING_NOT_ALLOWED',
+  /** A batch with more operations than `limits.batching.maxSize`. HTTP 400. */
+  MAX_BATCH_SIZE_EXCEEDED: 'MAX_BATCH_SIZE_EXCEEDED',
+  /** The request headers are larger than `limits.headers.maxBytes`. HTTP 431. */
+  REQUEST_HEADERS_TOO_LARGE: 'REQUEST_HEADERS_TOO_LARGE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

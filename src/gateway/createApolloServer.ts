@@ -1,5 +1,6 @@
 import { ApolloServer, type PersistedQueryOptions } from '@apollo/server';
-import { formatGraphQLError } from '../errors/formatGraphQLError.js';
+import type { ErrorsConfig } from '../errors/errorsConfigSchema.js';
+import { createErrorFormatter } from '../errors/formatGraphQLError.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { GatewayContext } from './GatewayContext.js';
 import { createPipeline, type PipelineDeps } from './pipeline.js';
@@ -11,6 +12,9 @@ export interface ApolloServerDeps extends PipelineDeps {
   readonly introspection: boolean;
   /** APQ: off, or where registered queries are kept (see documents/openTrustedDocuments). */
   readonly persistedQueries: PersistedQueryOptions | false;
+  /** "Did you mean …" in validation errors (off in production mode). */
+  readonly fieldSuggestions: boolean;
+  readonly errors: ErrorsConfig;
 }
 
 /** Apollo Server 5 over the schema gateway: parsing, validation, APQ, the plugin pipeline, error formatting. */
@@ -20,8 +24,11 @@ export function createApolloServer(deps: ApolloServerDeps): ApolloServer<Gateway
     logger: deps.logger,
     introspection: deps.introspection,
     persistedQueries: deps.persistedQueries,
+    hideSchemaDetailsFromClientErrors: !deps.fieldSuggestions,
+    // A JSON array body; its size is checked by the HTTP layer (limits.batching) before Apollo sees it.
+    allowBatchedHttpRequests: deps.limits.batching.enabled,
     includeStacktraceInErrorResponses: false,
-    formatError: formatGraphQLError,
+    formatError: createErrorFormatter(deps.errors),
     plugins: createPipeline(deps),
     // graft's own HTTP layer owns SIGTERM and drains in-flight requests before stopping Apollo Server.
     stopOnTerminationSignals: false,

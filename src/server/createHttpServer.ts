@@ -11,6 +11,7 @@ import type { ReloadStatus } from '../registry/createGraphManager.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../observability/resolveRequestId.js';
 import { readGraphiqlAsset, GRAPHIQL_ASSET_PATH } from './graphiql/readGraphiqlAsset.js';
 import { renderGraphiqlHtml } from './graphiql/renderGraphiqlHtml.js';
+import { answerClientError } from './answerClientError.js';
 import { handleAdminRequest, type AdminDeps } from './handleAdminRequest.js';
 import { handleGraphqlRequest } from './handleGraphqlRequest.js';
 import { sendGraphqlError, sendJson } from './sendJson.js';
@@ -48,6 +49,8 @@ export interface HttpServerDeps {
     requestId: string,
     logger: Logger,
   ) => Promise<GatewayContext>;
+  /** Counts a request the HTTP layer refused for a limit (batching, header size), by error code. */
+  readonly countRefusal?: (code: ErrorCode) => void;
 }
 
 /**
@@ -60,7 +63,7 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
   let inflight = 0;
   let onIdle: (() => void) | undefined;
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer({ maxHeaderSize: config.limits.headers.maxBytes }, (req, res) => {
     inflight += 1;
     res.once('close', () => {
       inflight -= 1;
@@ -74,6 +77,10 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
     });
   });
   server.keepAliveTimeout = 65_000;
+  server.on('clientError', (error: Error & { code?: string }, socket) => {
+    const code = answerClientError(error, socket);
+    if (code === ErrorCode.REQUEST_HEADERS_TOO_LARGE) deps.countRefusal?.(code);
+  });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://graft.invalid');
@@ -132,6 +139,8 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
         }
         await handleGraphqlRequest(req, res, phase.apollo, {
           maxBodyBytes: config.server.maxBodyBytes,
+          batching: config.limits.batching,
+          countRefusal: (code) => deps.countRefusal?.(code),
           createContext: () => deps.createContext(req, requestId, logger.child({ requestId })),
           responseHeaders: idHeader,
         });

@@ -15,6 +15,9 @@ export async function handleGraphqlRequest(
   apollo: ApolloServer<GatewayContext>,
   options: {
     readonly maxBodyBytes: number;
+    /** `limits.batching`: whether a JSON array body is accepted, and how long it may be. */
+    readonly batching: { readonly enabled: boolean; readonly maxSize: number };
+    readonly countRefusal: (code: ErrorCode) => void;
     readonly createContext: () => Promise<GatewayContext>;
     readonly responseHeaders: Record<string, string>;
   },
@@ -48,6 +51,24 @@ export async function handleGraphqlRequest(
         400,
         ErrorCode.BAD_REQUEST,
         'Request body is not valid JSON',
+        options.responseHeaders,
+      );
+      return;
+    }
+  }
+
+  if (Array.isArray(parsedBody)) {
+    const { enabled, maxSize } = options.batching;
+    if (!enabled || parsedBody.length > maxSize) {
+      const code = enabled ? ErrorCode.MAX_BATCH_SIZE_EXCEEDED : ErrorCode.BATCHING_NOT_ALLOWED;
+      options.countRefusal(code);
+      sendGraphqlError(
+        res,
+        400,
+        code,
+        enabled
+          ? `A batch may hold at most ${maxSize} operations; this one holds ${parsedBody.length}`
+          : 'Batched requests (a JSON array body) are not accepted',
         options.responseHeaders,
       );
       return;
