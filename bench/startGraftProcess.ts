@@ -24,7 +24,7 @@ export interface GraftProcess {
 
 /**
  * graft as its own process, exactly as `graft start` runs in production, so that its memory and CPU are its
- * own and not the load generator's: a temporary config on port 0, the URL read from the ready line on stdout.
+ * own and not the load generator's: a temporary config on port 0, the URL read from the ready line on stderr.
  * Later stdout lines (warnings and errors only, at `logging.level: warn`) are passed on to stderr.
  */
 export async function startGraftProcess(options: {
@@ -53,7 +53,7 @@ export async function startGraftProcess(options: {
     {
       cwd: REPO_DIR,
       env: { ...env, NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
   // 'close', not 'exit': it comes once stdout is fully read, so no log line is lost.
@@ -63,7 +63,11 @@ export async function startGraftProcess(options: {
   const log = createLogForwarder();
   let url: string;
   try {
-    url = await readReadyUrl(child.stdout!, exited, options.startTimeoutMs, log.forward);
+    // The ready banner is on stderr (stdout carries JSON log lines only); both streams are read to the end.
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.trim() !== '') log.forward(line);
+    });
+    url = await readReadyUrl(child.stderr!, exited, options.startTimeoutMs, log.forward);
   } catch (error) {
     child.kill('SIGKILL');
     cleanUp();
@@ -103,7 +107,7 @@ function createLogForwarder() {
 }
 
 function readReadyUrl(
-  stdout: NodeJS.ReadableStream,
+  stderr: NodeJS.ReadableStream,
   exited: Promise<[number | null, NodeJS.Signals | null]>,
   timeoutMs: number,
   forward: (line: string) => void,
@@ -115,7 +119,7 @@ function readReadyUrl(
       timeoutMs,
     );
     // Keeps reading after the ready line: an undrained pipe would block graft's logger once it fills.
-    createInterface({ input: stdout }).on('line', (line) => {
+    createInterface({ input: stderr }).on('line', (line) => {
       const match = ready ? null : READY_LINE.exec(line);
       if (match?.[1]) {
         ready = true;

@@ -20,7 +20,15 @@ export async function callAdminApi(
     });
     const text = await response.text();
     try {
-      return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
+      const body = JSON.parse(text) as Record<string, unknown>;
+      // The admin API always answers with an `error` object; a bare 404 means there is no admin API here.
+      if (response.status === 404 && (typeof body.error !== 'object' || body.error === null))
+        return registryError(
+          503,
+          'ADMIN_API_OFF',
+          `${base} has no admin API: start graft with GRAFT_ADMIN_TOKEN set (or admin.token or admin.scope in its config), and point --gateway at its ops port (ops.port), which serves /admin`,
+        );
+      return { status: response.status, body };
     } catch {
       return registryError(
         502,

@@ -15,6 +15,8 @@ export const DocumentsAdminErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** The method is not one this route answers. HTTP 405. */
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  /** The manifest was sent compressed; the admin API takes it uncompressed. HTTP 415. */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
 } as const;
 
 export type DocumentsAdminErrorCode = (typeof DocumentsAdminErrorCode)[keyof typeof DocumentsAdminErrorCode];

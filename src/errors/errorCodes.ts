@@ -55,23 +55,35 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The rate-limit store (Redis) is down and `rateLimits.redis.failMode` is `closed`: operations get HTTP 503. */
   RATE_LIMITER_UNAVAILABLE: 'RATE_LIMITER_UNAVAILABLE',
+  /** A CORS preflight from an origin `server.cors.origins` does not list (or CORS is off). HTTP 403. */
+  ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
+  /**
+   * The request body's `Content-Encoding` is not one graft decodes (gzip, deflate, br; none when
+   * `server.compression.enabled` is false). HTTP 415. (A body that does not decode is a 400 `BAD_REQUEST`.)
+   */
+  UNSUPPORTED_CONTENT_ENCODING: 'UNSUPPORTED_CONTENT_ENCODING',
+  /**
+   * The response would exceed `execution.maxResponseBytes` or `execution.maxEntities` (the plan path stops
+   * building it): `data` is null. Extensions: `limit` (which one), `max`. HTTP 200, as for any execution error.
+   */
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
+  /**
+   * The subgraph's circuit breaker is open after too many recent failures: the call was not sent (no socket
+   * opened). Field-level, with `extensions.serviceName`; the rest of the response is answered.
+   */
+  CIRCUIT_OPEN: 'CIRCUIT_OPEN',
+  /**
+   * The request's deadline (`deadline.defaultMs`, or the client's deadline header within `deadline.maxMs`)
+   * passed before this subgraph answered, or before it could be called. Field-level.
+   */
+  DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
+  /** The client closed its connection before the answer; outstanding subgraph calls were aborted. Logs only. */
+  REQUEST_CANCELLED: 'REQUEST_CANCELLED',
   /**
    * An unexpected fault inside graft (a library's planner error included); the message is generic and names
    * the request id (`extensions.requestId`), details go to the log at error level. HTTP 500.
    */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
-  /**
-   * `documents.mode` is `require` and the operation (a text, a hash or a `documentId`) is not in the
-   * trusted-documents manifest, and the caller is not a trusted one. HTTP 400; nothing is parsed or executed.
-   */
-  PERSISTED_QUERY_NOT_ALLOWED: 'PERSISTED_QUERY_NOT_ALLOWED',
-  /**
-   * `extensions.persistedQuery.sha256Hash` is not the SHA-256 of the query sent with it, or a `documentId`
-   * names a different trusted document than the query sent. HTTP 400.
-   */
-  PERSISTED_QUERY_HASH_MISMATCH: 'PERSISTED_QUERY_HASH_MISMATCH',
-  /** A request used APQ (`extensions.persistedQuery`) while `documents.apq.enabled` is false. HTTP 200, as Apollo Server answers it. */
-  PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
   /** The query text is larger than `limits.documentBytes.max`. HTTP 400. */
   MAX_DOCUMENT_SIZE_EXCEEDED: 'MAX_DOCUMENT_SIZE_EXCEEDED',
   /** The query text has more lexical tokens than `limits.tokens.max`; it was not parsed. HTTP 400. */
@@ -101,6 +113,18 @@ export const ErrorCode = {
   MAX_BATCH_SIZE_EXCEEDED: 'MAX_BATCH_SIZE_EXCEEDED',
   /** The request headers are larger than `limits.headers.maxBytes`. HTTP 431. */
   REQUEST_HEADERS_TOO_LARGE: 'REQUEST_HEADERS_TOO_LARGE',
+  /**
+   * `documents.mode` is `require` and the operation (a text, a hash or a `documentId`) is not in the
+   * trusted-documents manifest, and the caller is not a trusted one. HTTP 400; nothing is parsed or executed.
+   */
+  PERSISTED_QUERY_NOT_ALLOWED: 'PERSISTED_QUERY_NOT_ALLOWED',
+  /**
+   * `extensions.persistedQuery.sha256Hash` is not the SHA-256 of the query sent with it, or a `documentId`
+   * names a different trusted document than the query sent. HTTP 400.
+   */
+  PERSISTED_QUERY_HASH_MISMATCH: 'PERSISTED_QUERY_HASH_MISMATCH',
+  /** A request used APQ (`extensions.persistedQuery`) while `documents.apq.enabled` is false. HTTP 200, as Apollo Server answers it. */
+  PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -10,11 +10,11 @@ export interface ApolloServerDeps extends PipelineDeps {
   readonly gateway: SchemaGateway;
   readonly logger: Logger;
   readonly introspection: boolean;
-  /** APQ: off, or where registered queries are kept (see documents/openTrustedDocuments). */
-  readonly persistedQueries: PersistedQueryOptions | false;
   /** "Did you mean …" in validation errors (off in production mode). */
   readonly fieldSuggestions: boolean;
   readonly errors: ErrorsConfig;
+  /** APQ: off, or where registered queries are kept (see documents/openTrustedDocuments). */
+  readonly persistedQueries: PersistedQueryOptions | false;
 }
 
 /** Apollo Server 5 over the schema gateway: parsing, validation, APQ, the plugin pipeline, error formatting. */
@@ -23,10 +23,10 @@ export function createApolloServer(deps: ApolloServerDeps): ApolloServer<Gateway
     gateway: deps.gateway,
     logger: deps.logger,
     introspection: deps.introspection,
-    persistedQueries: deps.persistedQueries,
     hideSchemaDetailsFromClientErrors: !deps.fieldSuggestions,
     // A JSON array body; its size is checked by the HTTP layer (limits.batching) before Apollo sees it.
     allowBatchedHttpRequests: deps.limits.batching.enabled,
+    persistedQueries: deps.persistedQueries,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(deps.errors),
     plugins: createPipeline(deps),

@@ -49,6 +49,8 @@ async function answer(
   const read = await readRequestBody(req, MAX_MANIFEST_BYTES);
   if (read.kind === 'too_large')
     return failure(413, DocumentsAdminErrorCode.PAYLOAD_TOO_LARGE, 'A manifest sent here is at most 5 MiB');
+  if (read.kind !== 'ok')
+    return failure(415, DocumentsAdminErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send the manifest uncompressed');
   let manifest: unknown;
   try {
     manifest = JSON.parse(read.text);

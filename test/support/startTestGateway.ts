@@ -7,6 +7,7 @@ import {
   type MockOptions,
   type MockServiceName,
 } from '../../services-mock/index.js';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { parseConfig } from '../../src/config/loadConfig.js';
 import { startGraft, type RunningGraft } from '../../src/main.js';
 import { createLogger, type Logger } from '../../src/observability/createLogger.js';
@@ -27,6 +28,8 @@ export interface TestGatewayOptions {
   readonly lookup?: LookupAll;
   /** The gateway's clock for tokens and key caches (see GraftDeps.now). */
   readonly now?: () => number;
+  /** Receives finished spans when the config turns `tracing` on (see GraftDeps.spanExporter). */
+  readonly spanExporter?: SpanExporter;
 }
 
 export type { GraphqlResponse } from './postGraphql.js';
@@ -58,6 +61,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
       logger: options.logger ?? createLogger('silent'),
       ...(options.lookup ? { lookup: options.lookup } : {}),
       ...(options.now ? { now: options.now } : {}),
+      ...(options.spanExporter ? { spanExporter: options.spanExporter } : {}),
     },
   );
   await graft.ready;
@@ -75,7 +79,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     body?: unknown,
     token: string | null = TEST_ADMIN_TOKEN,
   ) {
-    const response = await globalThis.fetch(new URL(path, graft.url), {
+    const response = await globalThis.fetch(new URL(path, graft.opsUrl), {
       method,
       headers: {
         'content-type': 'application/json',
@@ -87,7 +91,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
   }
 
   const readiness = async () =>
-    (await (await globalThis.fetch(new URL('/readyz', graft.url))).json()) as Record<string, any>;
+    (await (await globalThis.fetch(new URL('/readyz', graft.opsUrl))).json()) as Record<string, any>;
 
   return { graft, mocks, post, admin, readiness, subgraphRequestCount, close: () => graft.close() };
 }
