@@ -53,7 +53,8 @@ describe('graft documents …', { timeout: 90_000 }, () => {
   });
   afterAll(() => gateway.close());
 
-  const base = () => new URL('/', gateway.graft.url).href;
+  // The admin API is served on the ops listener.
+  const base = () => gateway.graft.opsUrl;
 
   it('adds a .graphql file over the admin API, lists it, and removes it again', async () => {
     expect((await gateway.post(USER_NAMES)).status).toBe(400);

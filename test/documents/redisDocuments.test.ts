@@ -169,7 +169,7 @@ describe('a Redis manifest store that is down', () => {
         'PERSISTED_QUERY_NOT_ALLOWED',
       );
       expect(gateway.subgraphRequestCount()).toBe(0);
-      const metrics = await (await fetch(new URL('/metrics', gateway.graft.url))).text();
+      const metrics = await gateway.graft.metrics.registry.metrics();
       expect(metrics).toMatch(/graft_documents_manifest_reloads_total\{outcome="failed"\} [1-9]/);
       // For a trusted caller, APQ in that Redis is a miss, then a registration that runs: never a failed request.
       const trusted = { 'x-bypass-key': 'bypass-key-0123456789' };
