@@ -5,9 +5,7 @@ import { createAuthenticator } from './auth/createAuthenticator.js';
 import { createAuthMetrics } from './auth/createAuthMetrics.js';
 import { createClaimHeaders } from './auth/createClaimHeaders.js';
 import type { LoadedConfig } from './config/loadConfig.js';
-import { createDocumentsService } from './documents/createDocumentsService.js';
-import type { ManifestFollower } from './documents/followManifest.js';
-import { openTrustedDocuments } from './documents/openTrustedDocuments.js';
+import { createDocumentsService, openTrustedDocuments, type ManifestFollower } from './documents/index.js';
 import { AuthenticationError } from './errors/AuthenticationError.js';
 import { createApolloServer } from './gateway/createApolloServer.js';
 import { createSchemaGateway, type SchemaGateway } from './gateway/createSchemaGateway.js';
@@ -317,7 +315,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       introspection: config.graphql.introspection,
       fieldSuggestions: config.graphql.fieldSuggestions,
       errors: config.errors,
-      trustedDocumentsPlugin: documents.plugin,
+      trustedDocuments: documents.step,
       persistedQueries: documents.persistedQueries,
       usage,
       tracing: tracing !== undefined,
