@@ -58,7 +58,7 @@ function peerCommonName(port: number, ca: string): Promise<string> {
     const socket = connectTls({ host: '127.0.0.1', port, ca }, () => {
       const name = socket.getPeerCertificate().subject.CN;
       socket.end();
-      resolve(Array.isArray(name) ? name.join() : name);
+      resolve(Array.isArray(name) ? name.join() : (name ?? ''));
     });
     socket.on('error', reject);
   });
