@@ -27,7 +27,13 @@ describe('GraphiQL served by graft, in a real browser', () => {
   let context: BrowserContext | undefined;
 
   beforeAll(async () => {
-    gateway = await startTestGateway({ config: { headers: { propagate: ['x-test'] } } });
+    gateway = await startTestGateway({
+      config: {
+        headers: { propagate: ['x-test'] },
+        // Token verification on, so a stale token in GraphiQL's stored headers gets its 401.
+        auth: { keys: [{ secret: 'graphiql-browser-test-secret-0123456789', algorithms: ['HS256'] }] },
+      },
+    });
     browser = await launchChromium();
   }, BROWSER_TIMEOUT_MS);
 
@@ -172,45 +178,11 @@ describe('GraphiQL served by graft, in a real browser', () => {
     },
     BROWSER_TIMEOUT_MS,
   );
-});
-
-describe('GraphiQL helps a first-time user of the served graph', () => {
-  let gateway: TestGateway;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-
-  beforeAll(async () => {
-    gateway = await startTestGateway({
-      // Token verification on, so a stale token in GraphiQL's stored headers gets its 401.
-      config: {
-        auth: { keys: [{ secret: 'graphiql-browser-test-secret-0123456789', algorithms: ['HS256'] }] },
-      },
-    });
-    browser = await launchChromium();
-  }, BROWSER_TIMEOUT_MS);
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await gateway?.close();
-  });
-
-  async function openPage(): Promise<Page> {
-    context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const page = await context.newPage();
-    const schemaLoaded = page.waitForResponse((response) => isGraphqlPost(response, gateway.graft.url));
-    await page.goto(gateway.graft.url);
-    expect((await schemaLoaded).status()).toBe(200);
-    await page.locator('.graphiql-query-editor .CodeMirror').waitFor();
-    return page;
-  }
 
   it(
     'opens on an example query built from the graph that runs without errors, under graft’s name and schema hash',
     async () => {
-      const page = await openPage();
+      const { page } = await openGraphiql();
       const { schemaHash } = (await gateway.graft.ready).current();
 
       await expect(page.locator('.graphiql-logo').innerText()).resolves.toMatch(
@@ -245,7 +217,7 @@ describe('GraphiQL helps a first-time user of the served graph', () => {
   it(
     'warns that the stored token was refused, instead of leaving the docs empty without a word',
     async () => {
-      const page = await openPage();
+      const { page } = await openGraphiql();
       const warning = page.locator('#graft-auth-warning');
       await expect(warning.isVisible()).resolves.toBe(false);
       await replaceEditorText(
@@ -272,7 +244,7 @@ describe('GraphiQL helps a first-time user of the served graph', () => {
   it(
     'shows no stitching or authorization types and directives in the documentation explorer',
     async () => {
-      const page = await openPage();
+      const { page } = await openGraphiql();
       await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
       const explorer = page.locator('.graphiql-doc-explorer');
       const typeNames = explorer.locator('a.graphiql-doc-explorer-type-name');
