@@ -197,3 +197,55 @@ function peerCa(port: number): Promise<string> {
     socket.on('error', reject);
   });
 }
+
+describe('draining over TLS', () => {
+  it('lets HTTP/2 and HTTP/1.1 requests in flight finish, then reports a clean drain', async () => {
+    const certificate = createSelfSignedCertificate('graft-drain');
+    const dir = mkdtempSync(path.join(tmpdir(), 'graft-tls-'));
+    writeFileSync(path.join(dir, 'cert.pem'), certificate.cert);
+    writeFileSync(path.join(dir, 'key.pem'), certificate.key);
+    const held = holdSubgraphRequests('reviews');
+    const gateway = await startTestGateway({
+      config: {
+        server: {
+          host: '127.0.0.1',
+          port: 0,
+          tls: { cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem') },
+        },
+      },
+      wrapFetch: held.wrap,
+    });
+    const session = connectHttp2(new URL(gateway.graft.url).origin, { ca: certificate.cert });
+    try {
+      // Two different queries, so in-flight dedupe does not fold them into one subgraph request.
+      const overHttp2 = requestHttp2(
+        session,
+        JSON.stringify({ query: '{ topProducts(first: 1) { reviews { body } } }' }),
+      );
+      const overHttp1 = new Promise<number>((resolve, reject) => {
+        const req = httpsRequest(
+          gateway.graft.url,
+          { method: 'POST', headers: { 'content-type': 'application/json' }, ca: certificate.cert },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode!));
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ query: '{ topProducts(first: 1) { reviews { id } } }' }));
+      });
+      await held.arrivedCount(2);
+
+      const closing = gateway.graft.close();
+      expect(gateway.graft.opsUrl).toMatch(/^http:/);
+      held.release();
+
+      expect((await overHttp2).status).toBe(200);
+      expect(await overHttp1).toBe(200);
+      expect(await closing).toEqual({ kind: 'drained' });
+    } finally {
+      held.release();
+      session.destroy();
+    }
+  });
+});
