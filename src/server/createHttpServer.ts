@@ -28,6 +28,7 @@ import { handleOpsRequest, type OpsDeps, type OpsView } from './handleOpsRequest
 import { loadTlsFiles } from './loadTlsFiles.js';
 import { sendBody } from './sendBody.js';
 import { sendGraphqlError, sendJson } from './sendJson.js';
+import { createTlsMetrics } from './createTlsMetrics.js';
 import { trackConnections } from './trackConnections.js';
 
 /** Where the server is in its life; every route answers according to it. */
@@ -140,8 +141,11 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
     routePublic(req, res).catch((error: unknown) => failRequest(res, error));
   };
 
-  const server: Server | Http2SecureServer = tls
-    ? createSecureServer({ allowHTTP1: true, ...tls.read() }, onPublicRequest)
+  const tlsOptions = tls?.read();
+  const tlsMetrics = tlsOptions ? createTlsMetrics(metrics.registry) : undefined;
+  if (tlsOptions?.cert) tlsMetrics?.recordCertificate(tlsOptions.cert as string | Buffer);
+  const server: Server | Http2SecureServer = tlsOptions
+    ? createSecureServer({ allowHTTP1: true, ...tlsOptions }, onPublicRequest)
     : createServer(onPublicRequest);
   if ('keepAliveTimeout' in server) server.keepAliveTimeout = 65_000;
   const tracker = trackConnections(server, tls !== undefined);
@@ -278,7 +282,14 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
         }
       }
       if (tls && 'setSecureContext' in server) {
-        stopWatchingTls = tls.watch((options) => server.setSecureContext(options));
+        stopWatchingTls = tls.watch(
+          (options) => {
+            server.setSecureContext(options);
+            tlsMetrics?.reloads.inc({ outcome: 'success' });
+            tlsMetrics?.recordCertificate(options.cert as string | Buffer);
+          },
+          () => tlsMetrics?.reloads.inc({ outcome: 'failure' }),
+        );
       }
       return { port, url: `${origin}${config.graphql.path}`, opsUrl };
     },

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { connect as connectHttp2, type ClientHttp2Session } from 'node:http2';
@@ -142,6 +143,20 @@ describe('TLS with HTTP/2 and HTTP/1.1', () => {
     } finally {
       session.close();
     }
+    const metrics = await (await fetch(new URL('/metrics', gateway.graft.opsUrl))).text();
+    expect(metrics).toMatch(/^graft_tls_reloads_total\{outcome="success"\} 1$/m);
+    const expiry = Math.floor(Date.parse(new X509Certificate(second.cert).validTo) / 1_000);
+    expect(metrics).toMatch(new RegExp(`^graft_tls_certificate_expiry_timestamp_seconds ${expiry}$`, 'm'));
+  });
+
+  it('keeps serving the current certificate when the new files cannot be used', async () => {
+    const current = await peerCa(gateway.graft.port);
+    writeFileSync(certFile, 'not a certificate');
+    await logs.waitFor(/the new TLS files cannot be used/);
+
+    expect(await peerCommonName(gateway.graft.port, current)).toBe('graft-second');
+    const metrics = await (await fetch(new URL('/metrics', gateway.graft.opsUrl))).text();
+    expect(metrics).toMatch(/^graft_tls_reloads_total\{outcome="failure"\} [1-9]/m);
   });
 
   // Last: it shuts the gateway down.
