@@ -6,6 +6,7 @@ import {
   type Http2ServerResponse,
 } from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { ApolloServer } from '@apollo/server';
 import type { GraftConfig } from '../config/configSchema.js';
 import { ErrorCode } from '../errors/errorCodes.js';
@@ -22,6 +23,7 @@ import { DEFAULT_OPS_PORT } from './edgeConfigSchema.js';
 import { buildExampleQuery } from './graphiql/buildExampleQuery.js';
 import { readGraphiqlAsset, GRAPHIQL_ASSET_PATH } from './graphiql/readGraphiqlAsset.js';
 import { renderGraphiqlHtml } from './graphiql/renderGraphiqlHtml.js';
+import { answerClientError } from './answerClientError.js';
 import type { AdminDeps } from './handleAdminRequest.js';
 import { handleGraphqlRequest } from './handleGraphqlRequest.js';
 import { handleOpsRequest, type OpsDeps, type OpsView } from './handleOpsRequest.js';
@@ -80,6 +82,8 @@ export interface HttpServerDeps {
   readonly admin: AdminDeps | undefined;
   /** The outcome of the latest graph reload, for `/readyz` details. */
   readonly lastReload: () => ReloadStatus | undefined;
+  /** Receives each GraphQL request's body sizes in bytes (metrics). */
+  readonly observeSizes?: (requestBytes: number, responseBytes: number | undefined) => void;
   /**
    * Builds the per-request context from the incoming request. Runs before the body is parsed as GraphQL,
    * so a check that needs only headers (a bad token) can refuse the request cheaply by throwing.
@@ -88,7 +92,12 @@ export interface HttpServerDeps {
     req: IncomingMessage,
     requestId: string,
     logger: Logger,
+    res: ServerResponse,
   ) => Promise<GatewayContext>;
+  /** Each subgraph's circuit breaker and instances, for `/readyz` details. */
+  readonly subgraphHealth?: () => unknown;
+  /** Counts a request the HTTP layer refused for a limit (batching, header size), by error code. */
+  readonly countRefusal?: (code: ErrorCode) => void;
 }
 
 /**
@@ -121,6 +130,7 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
     compression: config.server.compression,
     admin: deps.admin,
     lastReload: deps.lastReload,
+    subgraphHealth: deps.subgraphHealth,
   };
   const opsView = (): OpsView =>
     phase.kind === 'ready' ? { kind: 'ready', gateway: phase.gateway } : { kind: phase.kind };
@@ -145,9 +155,17 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
   const tlsMetrics = tlsOptions ? createTlsMetrics(metrics.registry) : undefined;
   if (tlsOptions?.cert) tlsMetrics?.recordCertificate(tlsOptions.cert as string | Buffer);
   const server: Server | Http2SecureServer = tlsOptions
-    ? createSecureServer({ allowHTTP1: true, ...tlsOptions }, onPublicRequest)
-    : createServer(onPublicRequest);
+    ? createSecureServer(
+        // HTTP/2's counterpart of maxHeaderSize is the header list size it announces to clients.
+        { allowHTTP1: true, settings: { maxHeaderListSize: config.limits.headers.maxBytes }, ...tlsOptions },
+        onPublicRequest,
+      )
+    : createServer({ maxHeaderSize: config.limits.headers.maxBytes }, onPublicRequest);
   if ('keepAliveTimeout' in server) server.keepAliveTimeout = 65_000;
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+    const code = answerClientError(error, socket);
+    if (code === ErrorCode.REQUEST_HEADERS_TOO_LARGE) deps.countRefusal?.(code);
+  });
   const tracker = trackConnections(server, tls !== undefined);
 
   const opsListen = resolveOpsListen(config);
@@ -218,8 +236,11 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
       await handleGraphqlRequest(req, res, phase.apollo, {
         maxBodyBytes: config.server.maxBodyBytes,
         compression: config.server.compression,
-        createContext: () => deps.createContext(req, requestId, logger.child({ requestId })),
+        batching: config.limits.batching,
+        countRefusal: (code) => deps.countRefusal?.(code),
+        createContext: () => deps.createContext(req, requestId, logger.child({ requestId }), res),
         responseHeaders: idHeader,
+        ...(deps.observeSizes ? { observeSizes: deps.observeSizes } : {}),
         closeHeaders,
       });
       return;

@@ -18,11 +18,16 @@ export async function handleGraphqlRequest(
   apollo: ApolloServer<GatewayContext>,
   options: {
     readonly maxBodyBytes: number;
+    /** `limits.batching`: whether a JSON array body is accepted, and how long it may be. */
+    readonly batching: { readonly enabled: boolean; readonly maxSize: number };
+    readonly countRefusal: (code: ErrorCode) => void;
     readonly compression: GraftConfig['server']['compression'];
     readonly createContext: () => Promise<GatewayContext>;
     readonly responseHeaders: Record<string, string>;
     /** Headers that end an HTTP/1 connection after a refusal (none for HTTP/2, which has no such header). */
     readonly closeHeaders: Record<string, string>;
+    /** Body sizes in bytes, for `graft_request_size_bytes` and `graft_response_size_bytes`. */
+    readonly observeSizes?: (requestBytes: number, responseBytes: number | undefined) => void;
   },
 ): Promise<void> {
   const body = await readRequestBody(req, options.maxBodyBytes, {
@@ -82,6 +87,24 @@ export async function handleGraphqlRequest(
     }
   }
 
+  if (Array.isArray(parsedBody)) {
+    const { enabled, maxSize } = options.batching;
+    if (!enabled || parsedBody.length > maxSize) {
+      const code = enabled ? ErrorCode.MAX_BATCH_SIZE_EXCEEDED : ErrorCode.BATCHING_NOT_ALLOWED;
+      options.countRefusal(code);
+      sendGraphqlError(
+        res,
+        400,
+        code,
+        enabled
+          ? `A batch may hold at most ${maxSize} operations; this one holds ${parsedBody.length}`
+          : 'Batched requests (a JSON array body) are not accepted',
+        options.responseHeaders,
+      );
+      return;
+    }
+  }
+
   const url = new URL(req.url ?? '/', 'http://graft.invalid');
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: {
@@ -99,9 +122,11 @@ export async function handleGraphqlRequest(
   for (const [name, value] of response.headers) res.setHeader(name, value);
   for (const [name, value] of Object.entries(options.responseHeaders)) res.setHeader(name, value);
   if (response.body.kind === 'complete') {
+    options.observeSizes?.(Buffer.byteLength(body.text), Buffer.byteLength(response.body.string));
     await sendBody(req, res, options.compression, response.body.string);
     return;
   }
+  options.observeSizes?.(Buffer.byteLength(body.text), undefined);
   // Incremental delivery streams as it goes: compressing it would hold parts back.
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();

@@ -20,6 +20,8 @@ export interface OpsDeps {
   readonly admin: AdminDeps | undefined;
   /** The outcome of the latest graph reload, for `/readyz` details. */
   readonly lastReload: () => ReloadStatus | undefined;
+  /** Each subgraph's circuit breaker and instances, for `/readyz` details. */
+  readonly subgraphHealth?: () => unknown;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function handleOpsRequest(
             schemaHash: graph.schemaHash,
             subgraphs: graph.subgraphs,
             lastReload: deps.lastReload(),
+            ...(deps.subgraphHealth ? { subgraphHealth: deps.subgraphHealth() } : {}),
           },
           idHeader,
         );
