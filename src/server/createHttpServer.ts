@@ -265,18 +265,8 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
     option: string,
   ): Promise<number> {
     await new Promise<void>((resolve, reject) => {
-      const onError = (error: NodeJS.ErrnoException) =>
-        reject(
-          Object.assign(
-            new Error(`cannot listen on ${host}:${port} (${option}): ${error.code ?? error.message}`, {
-              cause: error,
-            }),
-            {
-              code: error.code,
-              option,
-            },
-          ),
-        );
+      // The system's error as it is (code, address, port: what the CLI explains), plus the option to change.
+      const onError = (error: NodeJS.ErrnoException) => reject(Object.assign(error, { option }));
       target.once('error', onError);
       target.listen(port, host, () => {
         target.off('error', onError);
