@@ -156,7 +156,8 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
   if (tlsOptions?.cert) tlsMetrics?.recordCertificate(tlsOptions.cert as string | Buffer);
   const server: Server | Http2SecureServer = tlsOptions
     ? createSecureServer(
-        // HTTP/2's counterpart of maxHeaderSize is the header list size it announces to clients.
+        // HTTP/2's counterpart of maxHeaderSize is the header list size it announces to clients. HTTP/1.1
+        // over TLS keeps Node's default (16 KiB): node:http2's HTTP/1 fallback takes no maxHeaderSize.
         { allowHTTP1: true, settings: { maxHeaderListSize: config.limits.headers.maxBytes }, ...tlsOptions },
         onPublicRequest,
       )
