@@ -8,6 +8,7 @@ import { addServeOptions, toConfigOverrides, type ServeOptions } from './addServ
 import { describeStartFailure } from './describeStartFailure.js';
 import { readGraftVersion } from './readGraftVersion.js';
 import { registerConfigCommands } from './registerConfigCommands.js';
+import { registerHealthCommand } from './registerHealthCommand.js';
 import { registerSubgraphCommands } from './registerSubgraphCommands.js';
 import { registerTokenCommand } from './registerTokenCommand.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
@@ -51,6 +52,7 @@ program
   });
 
 registerConfigCommands(program, process.env);
+registerHealthCommand(program, process.env);
 registerSubgraphCommands(program, process.env);
 registerTokenCommand(program, DEMO_CONFIG, process.env);
 
