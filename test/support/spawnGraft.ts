@@ -15,6 +15,8 @@ export interface SpawnedGraft {
   readonly exited: Promise<number | string>;
   /** Everything written to stderr so far. */
   stderr(): string;
+  /** The first stderr line that matches, once it has been written. */
+  stderrLine(pattern: RegExp): Promise<string>;
   /** The GraphiQL URL from the ready banner; rejects if the process exits first. */
   readonly readyUrl: Promise<string>;
 }
@@ -39,10 +41,18 @@ export async function spawnGraft(
   });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const stderrLine = (pattern: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: child.stderr! });
+      lines.on('line', (line) => {
+        if (pattern.test(line)) resolve(line);
+      });
+      lines.on('close', () => reject(new Error(`graft exited without writing ${pattern} to stderr`)));
+    });
   const exited = once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string);
   const readyUrl = readReadyUrl(child.stdout!);
   readyUrl.catch(() => {}); // a command that never serves (e.g. --version) is not a failure by itself
-  return { child, exited, stderr: () => stderr, readyUrl };
+  return { child, exited, stderr: () => stderr, stderrLine, readyUrl };
 }
 
 /** Reads stdout to its end (so the child never blocks on a full pipe), settling at the ready banner. */
