@@ -1,6 +1,6 @@
 // `npm run build`: compile src/ and services-mock/ to dist/ with tsc (tsconfig.build.json), from a clean
-// dist/ so no output of a deleted source survives. Also exported for scripts/graft.mjs, which builds only
-// when a source is newer than the last build.
+// dist/ so no output of a deleted source survives. `ensureBuilt` (for scripts/graft.mjs, the tests and
+// `--if-stale`) builds only when a source is newer than the last build.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -80,4 +80,8 @@ function newestChange(file) {
   );
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await build();
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // `--if-stale` (what `npm test` uses): only when a source is newer than the last build.
+  if (process.argv.includes('--if-stale')) await ensureBuilt();
+  else await build();
+}
