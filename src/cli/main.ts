@@ -3,6 +3,7 @@ import { Command, type CommanderError } from 'commander';
 import type { ConfigOverride, LoadedConfig } from '../config/loadConfig.js';
 import { resolvePackageFile } from '../config/resolvePackageFile.js';
 import { ConfigError } from '../errors/ConfigError.js';
+import { registerDocumentsCommands } from './registerDocumentsCommands.js';
 import { ExitCode } from '../errors/ExitCode.js';
 import { addServeOptions, toConfigOverrides, type ServeOptions } from './addServeOptions.js';
 import { describeStartFailure } from './describeStartFailure.js';
@@ -11,6 +12,7 @@ import { registerConfigCommands } from './registerConfigCommands.js';
 import { registerHealthCommand } from './registerHealthCommand.js';
 import { registerSubgraphCommands } from './registerSubgraphCommands.js';
 import { registerTokenCommand } from './registerTokenCommand.js';
+import { registerUsageCommand } from './registerUsageCommand.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
 import { runUntilSignal } from './runUntilSignal.js';
 
@@ -41,7 +43,7 @@ program
   .action(async (options: { config?: string }) => {
     const { openOfflineGraph } = await import('./openOfflineGraph.js');
     const loaded = await loadConfigOrExit(resolveConfigPath(options.config, process.env));
-    const offline = openOfflineGraph(loaded);
+    const offline = await openOfflineGraph(loaded);
     try {
       process.stdout.write((await offline.graphs.loadOnce()).schemaSdl);
     } catch (error) {
@@ -54,6 +56,8 @@ program
 registerConfigCommands(program, process.env);
 registerHealthCommand(program, process.env);
 registerSubgraphCommands(program, process.env);
+registerDocumentsCommands(program, process.env);
+registerUsageCommand(program, process.env);
 registerTokenCommand(program, DEMO_CONFIG, process.env);
 
 addServeOptions(
@@ -92,14 +96,22 @@ async function serve(loaded: LoadedConfig, hooks: ServeHooks = {}): Promise<void
     await hooks.afterStop?.();
     exitWith(describeStartFailure(error, loaded, verbose));
   }
-  runUntilSignal(async () => {
-    await graft.close();
-    await hooks.afterStop?.();
-  }, graft.logger);
+  runUntilSignal(
+    async () => {
+      const outcome = await graft.close();
+      await hooks.afterStop?.();
+      return outcome;
+    },
+    graft.logger,
+    loaded.config.server.shutdownTimeoutMs,
+  );
   try {
     await graft.ready;
-    process.stdout.write(`\ngraft is ready. GraphiQL: ${graft.url}\n\n`);
-    hooks.afterReady?.(graft.url);
+    // Stdout carries JSON log lines only (log shippers parse it); this banner is for the person at the terminal.
+    process.stderr.write(
+      `\ngraft is ready. GraphiQL: ${graft.url}\nHealth, readiness, metrics and admin API: ${graft.opsUrl}\n\n`,
+    );
+    hooks.afterReady?.(graft.opsUrl);
   } catch (error) {
     await graft.close();
     await hooks.afterStop?.();

@@ -2,19 +2,23 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { ConfigError } from '../errors/ConfigError.js';
 import type { RegistryResult, RegistryService } from '../registry/createRegistryService.js';
 import { registryError, toRegistryResponse, type RegistryResponse } from '../registry/toRegistryResponse.js';
+import { callAdminApi } from './callAdminApi.js';
+import type { OfflineGraph } from './openOfflineGraph.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
 
-interface TargetOptions {
+export interface TargetOptions {
   readonly gateway?: string;
   readonly config?: string;
 }
 
-/** One registry operation, expressed both ways: over the admin API, or on a store opened directly. */
-interface Operation {
+/** One admin operation, expressed both ways: over the admin API, or on the config's stores opened directly. */
+export interface AdminOperation {
   readonly method: 'GET' | 'PUT' | 'DELETE' | 'POST';
   readonly path: string;
   readonly body?: unknown;
-  readonly direct: (registry: RegistryService) => Promise<RegistryResult | RegistryResponse>;
+  /** Whether the direct way needs field usage opened (a Redis usage store). */
+  readonly needsUsage?: boolean;
+  readonly direct: (offline: OfflineGraph) => Promise<RegistryResult | RegistryResponse>;
 }
 
 /**
@@ -47,11 +51,14 @@ export function registerSubgraphCommands(
         options: TargetOptions & RegistrationOptions & { force?: boolean },
       ) => {
         const body = toRegistration(url, options);
-        await run(options, env, {
+        await runAdminOperation(options, env, {
           method: 'PUT',
           path: `/admin/subgraphs/${encodeURIComponent(name)}${options.force ? '?force=true' : ''}`,
           body,
-          direct: (registry) => registry.register(name, body, { by: 'cli', force: options.force === true }),
+          needsUsage: true,
+          direct: onRegistry((registry) =>
+            registry.register(name, body, { by: 'cli', force: options.force === true }),
+          ),
         });
       },
     );
@@ -59,10 +66,11 @@ export function registerSubgraphCommands(
   target(subgraph.command('remove <name>').description('remove a registered subgraph'))
     .option('--force', 'apply even if it breaks fields or types clients may use')
     .action(async (name: string, options: TargetOptions & { force?: boolean }) => {
-      await run(options, env, {
+      await runAdminOperation(options, env, {
         method: 'DELETE',
         path: `/admin/subgraphs/${encodeURIComponent(name)}${options.force ? '?force=true' : ''}`,
-        direct: (registry) => registry.remove(name, { by: 'cli', force: options.force === true }),
+        needsUsage: true,
+        direct: onRegistry((registry) => registry.remove(name, { by: 'cli', force: options.force === true })),
       });
     });
 
@@ -74,11 +82,12 @@ export function registerSubgraphCommands(
     ),
   ).action(async (name: string, url: string, options: TargetOptions & RegistrationOptions) => {
     const body = toRegistration(url, options);
-    await run(options, env, {
+    await runAdminOperation(options, env, {
       method: 'POST',
       path: `/admin/subgraphs/${encodeURIComponent(name)}/check`,
       body,
-      direct: (registry) => registry.check(name, body),
+      needsUsage: true,
+      direct: onRegistry((registry) => registry.check(name, body)),
     });
   });
 
@@ -87,41 +96,65 @@ export function registerSubgraphCommands(
   )
     .option('--force', 'apply even if it breaks fields or types clients may use')
     .action(async (name: string, options: TargetOptions & { force?: boolean }) => {
-      await run(options, env, {
+      await runAdminOperation(options, env, {
         method: 'POST',
         path: `/admin/subgraphs/${encodeURIComponent(name)}/rollback${options.force ? '?force=true' : ''}`,
-        direct: (registry) => registry.rollback(name, { by: 'cli', force: options.force === true }),
+        needsUsage: true,
+        direct: onRegistry((registry) =>
+          registry.rollback(name, { by: 'cli', force: options.force === true }),
+        ),
       });
     });
 
   target(subgraph.command('list').description('every subgraph: from the config file and registered')).action(
     async (options: TargetOptions) => {
-      await run(options, env, {
+      await runAdminOperation(options, env, {
         method: 'GET',
         path: '/admin/subgraphs',
-        direct: async (registry) => ({ status: 200, body: { subgraphs: await registry.list() } }),
+        direct: onRegistry(async (registry) => ({ status: 200, body: { subgraphs: await registry.list() } })),
       });
     },
   );
 
   target(subgraph.command('history <name>').description('every change to a registered subgraph')).action(
     async (name: string, options: TargetOptions) => {
-      await run(options, env, {
+      await runAdminOperation(options, env, {
         method: 'GET',
         path: `/admin/subgraphs/${encodeURIComponent(name)}/history`,
-        direct: async (registry) => ({ status: 200, body: { history: await registry.history(name) } }),
+        direct: onRegistry(async (registry) => ({
+          status: 200,
+          body: { history: await registry.history(name) },
+        })),
       });
     },
   );
 }
 
-async function run(
+/** A registry operation on the config's store; configs that serve a supergraph file have none. */
+function onRegistry(
+  operation: (registry: RegistryService) => Promise<RegistryResult | RegistryResponse>,
+): AdminOperation['direct'] {
+  return async (offline) =>
+    offline.registry
+      ? operation(offline.registry)
+      : registryError(
+          400,
+          'NO_REGISTRY',
+          'This config serves a supergraph file; it has no subgraph registry',
+        );
+}
+
+/**
+ * Runs one admin operation against `--gateway` or the `--config`'s stores and prints the JSON answer: stdout
+ * and exit code 0 on success, stderr and 1 when refused, 2 when it cannot run at all.
+ */
+export async function runAdminOperation(
   options: TargetOptions,
   env: Readonly<Record<string, string | undefined>>,
-  operation: Operation,
+  operation: AdminOperation,
 ): Promise<void> {
   const response = options.gateway
-    ? await callGateway(options.gateway, env.GRAFT_ADMIN_TOKEN, operation)
+    ? await callAdminApi(options.gateway, env.GRAFT_ADMIN_TOKEN, operation)
     : await callStore(options, env, operation);
   const output = `${JSON.stringify(explainForCli(response, operation).body, null, 2)}\n`;
   if (response.status < 300) {
@@ -132,47 +165,10 @@ async function run(
   process.exitCode = response.status >= 500 ? 2 : 1;
 }
 
-async function callGateway(
-  base: string,
-  token: string | undefined,
-  operation: Operation,
-): Promise<RegistryResponse> {
-  if (!token)
-    return registryError(401, 'ADMIN_UNAUTHENTICATED', 'Set GRAFT_ADMIN_TOKEN to the gateway’s admin token');
-  try {
-    const response = await fetch(new URL(operation.path, base), {
-      method: operation.method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(operation.body === undefined ? {} : { body: JSON.stringify(operation.body) }),
-      signal: AbortSignal.timeout(60_000),
-    });
-    const text = await response.text();
-    try {
-      const body = JSON.parse(text) as Record<string, unknown>;
-      // The admin API always answers with an `error` object; a bare 404 means there is no admin API here.
-      if (response.status === 404 && !isRecord(body.error))
-        return registryError(
-          503,
-          'ADMIN_API_OFF',
-          `${base} has no admin API: start graft with GRAFT_ADMIN_TOKEN set (or admin.token or admin.scope in its config), or point --gateway at the port that serves /admin`,
-        );
-      return { status: response.status, body };
-    } catch {
-      return registryError(
-        502,
-        'BAD_GATEWAY_RESPONSE',
-        `The gateway answered HTTP ${response.status} without JSON`,
-      );
-    }
-  } catch (error) {
-    return registryError(503, 'GATEWAY_UNREACHABLE', `Cannot reach ${base}: ${(error as Error).message}`);
-  }
-}
-
 async function callStore(
   options: TargetOptions,
   env: Readonly<Record<string, string | undefined>>,
-  operation: Operation,
+  operation: AdminOperation,
 ): Promise<RegistryResponse> {
   const file = resolveConfigPath(options.config, env);
   if (!file)
@@ -186,21 +182,17 @@ async function callStore(
     import('../config/loadConfig.js'),
     import('./openOfflineGraph.js'),
   ]);
-  let offline: ReturnType<typeof openOfflineGraph>;
+  let offline: OfflineGraph;
   try {
-    offline = openOfflineGraph(await loadConfigFile(file, env));
+    offline = await openOfflineGraph(await loadConfigFile(file, env), {
+      withUsage: operation.needsUsage === true,
+    });
   } catch (error) {
     if (error instanceof ConfigError) return registryError(400, 'INVALID_CONFIG', error.message);
     throw error;
   }
   try {
-    if (!offline.registry)
-      return registryError(
-        400,
-        'NO_REGISTRY',
-        'This config serves a supergraph file; it has no subgraph registry',
-      );
-    const result = await operation.direct(offline.registry);
+    const result = await operation.direct(offline);
     return 'kind' in result ? toRegistryResponse(result) : result;
   } finally {
     await offline.close();
@@ -263,7 +255,7 @@ function collectHeader(value: string, headers: Record<string, string>): Record<s
 }
 
 /** The admin API's words for HTTP clients (`?force=true`), said the CLI's way (`--force`). */
-function explainForCli(response: RegistryResponse, operation: Operation): RegistryResponse {
+function explainForCli(response: RegistryResponse, operation: AdminOperation): RegistryResponse {
   const error = response.body.error;
   if (!isRecord(error) || error.code !== 'BREAKING_CHANGE') return response;
   const action = operation.method === 'DELETE' ? 'Removing this subgraph' : 'This change';

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors/ConfigError.js';
 import { applyEnvironment } from './applyEnvironment.js';
+import { applyModeDefaults } from './applyModeDefaults.js';
 import { configSchema, type GraftConfig } from './configSchema.js';
 import { formatKeyPath } from './formatKeyPath.js';
 import { importConfigModule } from './importConfigModule.js';
@@ -50,9 +51,11 @@ export function parseConfig(
   const interpolated = interpolateEnv(raw ?? {}, env, issues);
   if (issues.length > 0) throw new ConfigError(source, issues);
 
-  const candidate = overrides.reduce(
+  const candidate = applyModeDefaults(
+    overrides.reduce(
     (config, override) => setConfigValue(config, override.path, override.value, 'override'),
-    applyEnvironment(interpolated, env),
+      applyEnvironment(interpolated, env),
+    ),
   );
   const result = configSchema.safeParse(candidate);
   if (!result.success)

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from '../observability/createLogger.js';
 import type { TraceContext } from '../observability/resolveTraceContext.js';
+import type { RequestTrace } from '../observability/tracing/RequestTrace.js';
 
 /**
  * Per-request state. Apollo Server builds a fresh one for every HTTP request; graphql-tools keys its
@@ -22,9 +23,21 @@ export interface GatewayContext {
   readonly forwardedHeaders: Readonly<Record<string, string>>;
   /** The W3C trace this request belongs to; each subgraph request carries it in `traceparent`. */
   readonly traceContext?: TraceContext;
+  /** This request's OpenTelemetry spans; absent when tracing is off (`tracing.enabled`). */
+  readonly trace?: RequestTrace;
   /**
    * Claims of the caller's verified token (set by auth); absent for anonymous callers. Only verified claims go
    * here: rate limits key buckets by `sub`, and authorization decides on them.
    */
   readonly claims?: Readonly<Record<string, unknown>>;
+  /**
+   * Aborted when the request's deadline passes or its client disconnects before the response is sent:
+   * outstanding subgraph calls stop at once. Set by `createContext`; absent only in hand-built contexts.
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * The request's deadline in ms since the epoch (`deadline.defaultMs`, or the client's deadline header
+   * within `deadline.maxMs`): subgraph calls, retries and backoffs all fit inside it.
+   */
+  readonly deadlineAtMs?: number;
 }

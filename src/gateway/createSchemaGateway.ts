@@ -3,14 +3,17 @@ import type {
   GatewayInterface,
   GatewaySchemaLoadOrUpdateCallback,
 } from '@apollo/server-gateway-interface';
-import { normalizedExecutor } from '@graphql-tools/executor';
-import { isAsyncIterable } from '@graphql-tools/utils';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { ErrorCode } from '../errors/errorCodes.js';
+import type { GraphQLSchema } from 'graphql';
+import { chooseExecutionPath } from '../execution/chooseExecutionPath.js';
+import type { ExecutionConfig } from '../execution/executionConfigSchema.js';
+import type { ExecutionMetrics } from '../execution/createExecutionMetrics.js';
+import { executeWithPlan } from '../execution/executeWithPlan.js';
+import { executeWithStitching } from '../execution/stitching/executeWithStitching.js';
+import { observePlanChoice } from '../observability/tracing/observePlan.js';
 import type { LoadedGraph } from '../stitching/loadGraph.js';
+import { cutDeniedFields } from './cutDeniedFields.js';
 import { listFieldDenials } from './denyFields.js';
-import { planDeniedExecution } from './planDeniedExecution.js';
-import { repairErrorPaths } from './repairErrorPaths.js';
+import type { GatewayContext } from './GatewayContext.js';
 
 export interface SchemaGateway extends GatewayInterface {
   /** The graph being served now. */
@@ -28,14 +31,21 @@ export interface SchemaGateway extends GatewayInterface {
   swap(graph: LoadedGraph): void;
 }
 
+export interface SchemaGatewayDeps {
+  readonly execution: Pick<ExecutionConfig, 'maxResponseBytes' | 'maxEntities'>;
+  readonly metrics: ExecutionMetrics;
+  /** Rolls for progressive `@override` percentages. Default: Math.random. */
+  readonly random?: () => number;
+}
+
 /**
- * Plugs the stitched graph into Apollo Server through its gateway interface. Apollo Server keeps parsing,
- * validation and the plugin lifecycle; execution goes through graphql-tools' executor, which is what the
- * stitching layer is built and tested on (it differs from plain graphql-js where a subgraph reports a
- * critical error for a non-null root field: the response is `data: null`, as the spec requires).
+ * Plugs the graph into Apollo Server through its gateway interface. Apollo Server keeps parsing, validation
+ * and the plugin lifecycle; this only chooses how an operation executes — its query plan, or stitching as
+ * the fallback (chooseExecutionPath) — and hands it over.
  */
-export function createSchemaGateway(initialGraph: LoadedGraph): SchemaGateway {
+export function createSchemaGateway(initialGraph: LoadedGraph, deps: SchemaGatewayDeps): SchemaGateway {
   let graph = initialGraph;
+  const random = deps.random ?? Math.random;
   // Weak: a graph no request runs on any more can be collected.
   const graphsBySchema = new WeakMap<GraphQLSchema, LoadedGraph>([[initialGraph.schema, initialGraph]]);
   const listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();
@@ -45,34 +55,52 @@ export function createSchemaGateway(initialGraph: LoadedGraph): SchemaGateway {
   };
 
   const executor: GatewayExecutor = async (requestContext) => {
+    const context = requestContext.context as GatewayContext;
+    const requestGraph = graphsBySchema.get(requestContext.schema) ?? graph;
     // Fields that plugins denied (authorization, rate limits: see denyFields) are cut from what is executed,
     // so no subgraph is asked for them, and answered `null` with their error once the rest is in.
-    const denied = requestContext.operation
-      ? planDeniedExecution({
+    const denials = listFieldDenials(context);
+    const cut = requestContext.operation
+      ? cutDeniedFields({
           schema: requestContext.schema,
           document: requestContext.document,
           operation: requestContext.operation,
-          denials: listFieldDenials(requestContext.context),
+          denials,
         })
       : undefined;
-    const result = await normalizedExecutor({
-      schema: requestContext.schema,
-      document: denied?.document ?? requestContext.document,
-      variableValues: requestContext.request.variables,
-      contextValue: requestContext.context,
-      operationName: requestContext.operationName,
-    });
-    if (isAsyncIterable(result)) {
-      return {
-        errors: [
-          new GraphQLError('Subscriptions and incremental delivery are not served over this endpoint', {
-            extensions: { code: ErrorCode.BAD_REQUEST },
-          }),
-        ],
-      };
-    }
-    const repaired = repairErrorPaths(result);
-    return denied ? denied.complete(repaired) : repaired;
+    const document = cut?.document ?? requestContext.document;
+
+    const choice = observePlanChoice(context, () =>
+      chooseExecutionPath({ graph: requestGraph, request: requestContext, document, denials, random }),
+    );
+    if (choice.cacheHit !== undefined)
+      deps.metrics.planCache.inc({ outcome: choice.cacheHit ? 'hit' : 'miss' });
+    deps.metrics.path.inc({ path: choice.path });
+    context.logger.debug(
+      choice.path === 'plan'
+        ? { executionPath: 'plan', planCache: choice.cacheHit ? 'hit' : 'miss' }
+        : { executionPath: 'stitching', reason: choice.reason, detail: choice.detail },
+      'execution path chosen',
+    );
+
+    const result =
+      choice.path === 'plan'
+        ? await executeWithPlan({
+            operation: choice.operation,
+            variables: choice.variables,
+            context,
+            executors: requestGraph.subgraphExecutors,
+            matches: requestGraph.planner!.matches,
+            limits: deps.execution,
+          })
+        : await executeWithStitching({
+            schema: requestContext.schema,
+            document,
+            variables: requestContext.request.variables,
+            operationName: requestContext.operationName ?? undefined,
+            context,
+          });
+    return cut ? cut.complete(result) : result;
   };
 
   return {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EXIT_DRAIN_CUT_SHORT } from '../../src/cli/runUntilSignal.js';
 import { spawnGraft, type SpawnedGraft } from '../support/spawnGraft.js';
 import { startHeldGraphqlService } from '../support/startHeldGraphqlService.js';
 import { writeTempFile } from '../support/writeTempFile.js';
@@ -55,6 +56,33 @@ describe('graceful shutdown of the graft process', { timeout: 120_000 }, () => {
       await expect(fetch(url, postQuery('{ __typename }'))).rejects.toThrow();
     } finally {
       demo.child.kill('SIGKILL');
+    }
+  });
+
+  it('answers a request longer than shutdownTimeoutMs with 503 and exits with code 3 without waiting for it', async () => {
+    const service = await startHeldGraphqlService();
+    const config = writeTempFile(
+      'graft.config.yaml',
+      `server: { host: 127.0.0.1, port: 0, shutdownTimeoutMs: 1500 }\nlogging: { level: warn }\nsubgraphs:\n  - name: held\n    url: ${service.url}\n`,
+    );
+    const graft = await spawnGraft(['start', '--config', config], { via: 'bin' });
+    try {
+      const url = await graft.readyUrl;
+      const inFlight = fetch(url, postQuery('{ slow }'));
+      await service.slowRequestArrived;
+
+      graft.child.kill('SIGTERM');
+
+      const response = await inFlight;
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'SHUTTING_DOWN' } }] });
+      // The subgraph still holds the request: the exit did not wait for it.
+      expect(await graft.exited, graft.stderr()).toBe(EXIT_DRAIN_CUT_SHORT);
+      expect(EXIT_DRAIN_CUT_SHORT).toBe(3);
+    } finally {
+      graft.child.kill('SIGKILL');
+      service.releaseSlowRequest();
+      await service.close();
     }
   });
 });

@@ -11,7 +11,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { collectFieldOccurrences, type FieldOccurrence } from '../../src/gateway/collectFieldOccurrences.js';
 import { denyFields, isFieldDenied, listFieldDenials } from '../../src/gateway/denyFields.js';
-import { planDeniedExecution } from '../../src/gateway/planDeniedExecution.js';
+import { cutDeniedFields } from '../../src/gateway/cutDeniedFields.js';
 
 const calls: string[] = [];
 const users = [
@@ -106,14 +106,14 @@ async function run(
     ),
     REASON,
   );
-  const plan = planDeniedExecution({ schema, document, operation, denials: listFieldDenials(context) })!;
-  const result = await execute({ schema, document: plan.document, variableValues: variables });
-  const completed = plan.complete(result);
+  const cut = cutDeniedFields({ schema, document, operation, denials: listFieldDenials(context) })!;
+  const result = await execute({ schema, document: cut.document, variableValues: variables });
+  const completed = cut.complete(result);
   return {
     data: completed.data,
     errors: completed.errors?.map((error) => ({ path: error.path, code: error.extensions.code })),
     locations: completed.errors?.map((error) => error.locations),
-    executed: plan.document,
+    executed: cut.document,
   };
 }
 
@@ -210,6 +210,6 @@ describe('field denials', () => {
   it('leaves the document alone when nothing is denied', () => {
     const document: DocumentNode = parse('{ greeting }');
     const operation = document.definitions[0] as OperationDefinitionNode;
-    expect(planDeniedExecution({ schema, document, operation, denials: [] })).toBeUndefined();
+    expect(cutDeniedFields({ schema, document, operation, denials: [] })).toBeUndefined();
   });
 });

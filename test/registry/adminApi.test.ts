@@ -104,10 +104,9 @@ describe('registering subgraphs through the admin API', () => {
 
     const removed = await gateway.admin('DELETE', '/admin/subgraphs/warranty?force=true');
     expect(removed.status).toBe(200);
-    expect(removed.body.breakingChanges).toContainEqual({
-      type: 'FIELD_REMOVED',
-      description: 'Product.warrantyYears was removed.',
-    });
+    expect(removed.body.breakingChanges).toContainEqual(
+      expect.objectContaining({ type: 'FIELD_REMOVED', description: 'Product.warrantyYears was removed.' }),
+    );
     expect((await gateway.post(WARRANTY_QUERY)).body.errors?.[0]?.extensions?.code).toBe(
       'GRAPHQL_VALIDATION_FAILED',
     );
@@ -251,7 +250,7 @@ describe('registering subgraphs through the admin API', () => {
     expect((await gateway.admin('PUT', '/admin/subgraphs/probe', { url: 42 })).body.error.code).toBe(
       'INVALID_REGISTRATION',
     );
-    const notJson = await fetch(new URL('/admin/subgraphs/probe', gateway.graft.url), {
+    const notJson = await fetch(new URL('/admin/subgraphs/probe', gateway.graft.opsUrl), {
       method: 'PUT',
       headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
       body: '{"url": ',

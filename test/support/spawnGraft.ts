@@ -50,7 +50,9 @@ export async function spawnGraft(
       lines.on('close', () => reject(new Error(`graft exited without writing ${pattern} to stderr`)));
     });
   const exited = once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string);
-  const readyUrl = readReadyUrl(child.stdout!);
+  // The ready banner goes to stderr (stdout carries JSON log lines only); both are read to their end so the
+  // child never blocks on a full pipe.
+  const readyUrl = Promise.any([readReadyUrl(child.stdout!), readReadyUrl(child.stderr!)]);
   readyUrl.catch(() => {}); // a command that never serves (e.g. --version) is not a failure by itself
   return { child, exited, stderr: () => stderr, stderrLine, readyUrl };
 }

@@ -21,15 +21,15 @@ import {
 } from 'graphql';
 import { toPathKey, type FieldDenial } from './denyFields.js';
 
-export interface DeniedExecutionInput {
+export interface DeniedFieldsInput {
   readonly schema: GraphQLSchema;
   readonly document: DocumentNode;
   readonly operation: OperationDefinitionNode;
   readonly denials: readonly FieldDenial[];
 }
 
-export interface DeniedExecutionPlan {
-  /** What to execute instead: the operation with every denied selection replaced (see planDeniedExecution). */
+export interface DeniedFieldsCut {
+  /** What to execute instead: the operation with every denied selection replaced (see cutDeniedFields). */
   readonly document: DocumentNode;
   /** Puts `null` and the denial's error at every position of every denied field, propagating nulls as the spec does. */
   complete<T extends ExecutionResult>(result: T): T;
@@ -63,7 +63,7 @@ interface DeniedTarget {
  * of another type that is not denied (`... on Product { x: name }`): the runtime type is then fetched beside
  * it (`_graft_typename`), and only objects of the denied type get `null`.
  */
-export function planDeniedExecution(input: DeniedExecutionInput): DeniedExecutionPlan | undefined {
+export function cutDeniedFields(input: DeniedFieldsInput): DeniedFieldsCut | undefined {
   const { schema, document, operation, denials } = input;
   if (denials.length === 0) return undefined;
   const rootType = schema.getRootType(operation.operation);
@@ -206,14 +206,27 @@ export function planDeniedExecution(input: DeniedExecutionInput): DeniedExecutio
   };
 }
 
+/** The placeholder nodes this module made, so a query planner can tell them from the client's own fields. */
+const placeholders = new WeakSet<FieldNode>();
+
+/**
+ * True for a `<responseKey>: __typename` this module put in place of a denied field (or beside one, to
+ * read the runtime type): no subgraph needs to answer it under that key.
+ */
+export function isDeniedPlaceholder(node: FieldNode): boolean {
+  return placeholders.has(node);
+}
+
 /** `<responseKey>: <field>`, keeping the denied field's own `@skip`/`@include` so it appears exactly when it would have. */
 function placeholderFor(selection: FieldNode | undefined, responseKey: string, fieldName: string): FieldNode {
-  return {
+  const placeholder: FieldNode = {
     kind: Kind.FIELD,
     alias: { kind: Kind.NAME, value: responseKey },
     name: { kind: Kind.NAME, value: fieldName },
     directives: selection?.directives ?? [],
   };
+  placeholders.add(placeholder);
+  return placeholder;
 }
 
 function possibleTypeNames(schema: GraphQLSchema, type: GraphQLCompositeType): ReadonlySet<string> {

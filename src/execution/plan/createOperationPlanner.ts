@@ -1,0 +1,189 @@
+import { QueryPlanner } from '@graphql-hive/router-query-planner';
+import {
+  isAbstractType,
+  Kind,
+  validate,
+  visit,
+  BREAK,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import {
+  compileProjection,
+  listConditionVariables,
+  type SelectionProjection,
+} from '../respond/compileProjection.js';
+import type { TypeMatcher } from '../run/TypeMatcher.js';
+import type { PlanStep } from './CompiledPlan.js';
+import { buildConsumerSchema } from './buildConsumerSchema.js';
+import { compileFetchPlan, UnsupportedPlanError } from './compileFetchPlan.js';
+import { LruCache } from './LruCache.js';
+import { printForPlanner } from './printForPlanner.js';
+
+/** Why an operation runs on stitching instead of a query plan (a label of the debug log). */
+export type FallbackReason =
+  'subscription' | 'defer' | 'introspection' | 'outside_federation' | 'planner_refused' | 'unsupported_plan';
+
+/** An operation ready to run on the plan path: its steps and its response projection. */
+export interface CompiledOperation {
+  readonly step: PlanStep | undefined;
+  /** The projection for this request's `@skip`/`@include` outcomes, compiled on first use and kept. */
+  projectionFor(variables: Readonly<Record<string, unknown>>): SelectionProjection | undefined;
+}
+
+export type PreparedOperation =
+  | { readonly kind: 'plan'; readonly operation: CompiledOperation }
+  | { readonly kind: 'fallback'; readonly reason: FallbackReason; readonly detail?: string };
+
+export interface PrepareInput {
+  /** The request's document text as received: with the operation name and denials, the cache key. */
+  readonly source: string;
+  readonly operationName: string | undefined;
+  /** What executes: the client's document, or the one with denied fields cut (see cutDeniedFields). */
+  readonly document: DocumentNode;
+  readonly operation: OperationDefinitionNode;
+  /** Identifies the denied selections ('' for none): a cut document plans differently. */
+  readonly deniedKey: string;
+  /** The client-facing schema, which types the projection. */
+  readonly schema: GraphQLSchema;
+  /** A number in [0, 100) drawn for this request, deciding progressive `@override(label: "percent(n)")`. */
+  readonly overrideRoll: number;
+}
+
+/** The query planner of one loaded graph, with its cache of compiled operations. */
+export interface OperationPlanner {
+  /** Compiles the operation, or takes it from the cache (`cacheHit`). */
+  prepare(input: PrepareInput): { readonly prepared: PreparedOperation; readonly cacheHit: boolean };
+  /** Runtime-type test against the supergraph's types, for plan paths and `requires` type conditions. */
+  readonly matches: TypeMatcher;
+}
+
+/**
+ * Builds the planner of a graph from its Federation supergraph. Called when the graph loads, so a
+ * supergraph the planner rejects fails the load (the error is thrown), never a request.
+ *
+ * Progressive `@override(label: "percent(n)")`: each request draws a roll in [0, 100); the plans of rolls
+ * that activate the same labels are the same, so the roll's bucket is part of the cache key. Other labels
+ * are never active: those fields stay with the subgraph they are overridden from, until graft has a way to
+ * turn labels on.
+ */
+export function createOperationPlanner(
+  supergraphSdl: string,
+  options: { readonly cacheSize: number },
+): OperationPlanner {
+  const planner = new QueryPlanner(supergraphSdl);
+  const consumerSchema = buildConsumerSchema(planner.consumerSchema);
+  const percentages = [...planner.overridePercentages].sort((a, b) => a - b);
+  const cache = new LruCache<string, PreparedOperation>(options.cacheSize);
+
+  const possibleTypes = new Map<string, ReadonlySet<string>>();
+  const matches: TypeMatcher = (typeName, condition) => {
+    if (typeName === condition) return true;
+    if (typeof typeName !== 'string') return false;
+    let members = possibleTypes.get(condition);
+    if (!members) {
+      const type = consumerSchema.getType(condition);
+      members = new Set(
+        isAbstractType(type) ? consumerSchema.getPossibleTypes(type).map((possible) => possible.name) : [],
+      );
+      possibleTypes.set(condition, members);
+    }
+    return members.has(typeName);
+  };
+
+  const compile = (input: PrepareInput): PreparedOperation => {
+    const { operation, document } = input;
+    if (operation.operation === 'subscription') return { kind: 'fallback', reason: 'subscription' };
+    const unsupported = findUnsupportedSelection(document);
+    if (unsupported) return { kind: 'fallback', reason: unsupported };
+    const invalid = validate(consumerSchema, document);
+    if (invalid.length > 0)
+      return { kind: 'fallback', reason: 'outside_federation', detail: invalid[0]!.message };
+
+    let step: PlanStep | undefined;
+    try {
+      const text = input.deniedKey === '' ? input.source : printForPlanner(document);
+      const labels = new Set(
+        planner.overrideLabels.filter((label) => isPercentLabelActive(label, input.overrideRoll)),
+      );
+      step = dropTypenameOnlyFetch(
+        compileFetchPlan(planner.plan(text, input.operationName ?? null, labels, input.overrideRoll)),
+      );
+    } catch (error) {
+      const reason = error instanceof UnsupportedPlanError ? 'unsupported_plan' : 'planner_refused';
+      return { kind: 'fallback', reason, detail: (error as Error).message };
+    }
+
+    const fragments = new Map(
+      document.definitions
+        .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+        .map((fragment) => [fragment.name.value, fragment]),
+    );
+    const conditionVariables = listConditionVariables(operation, fragments);
+    const projections = new Map<string, SelectionProjection | undefined>();
+    return {
+      kind: 'plan',
+      operation: {
+        step,
+        projectionFor(variables) {
+          const key = conditionVariables.map((name) => (variables[name] === true ? '1' : '0')).join('');
+          if (!projections.has(key))
+            projections.set(key, compileProjection(input.schema, operation, fragments, variables));
+          return projections.get(key);
+        },
+      },
+    };
+  };
+
+  return {
+    matches,
+    prepare(input) {
+      const bucket = percentages.filter((percentage) => input.overrideRoll < percentage).length;
+      const key = `${input.operationName ?? ''}\u0000${input.deniedKey}\u0000${bucket}\u0000${input.source}`;
+      const cached = cache.get(key);
+      if (cached) return { prepared: cached, cacheHit: true };
+      const prepared = compile(input);
+      cache.set(key, prepared);
+      return { prepared, cacheHit: false };
+    },
+  };
+}
+
+/**
+ * A plan that only asks one subgraph for the root's `__typename` (an operation selecting nothing else, or
+ * whose every other field was denied) needs no subgraph: the projection answers `__typename` itself.
+ */
+function dropTypenameOnlyFetch(step: PlanStep | undefined): PlanStep | undefined {
+  if (step?.kind !== 'fetch' || step.fetch.entityLookups.length > 0) return step;
+  return step.fetch.answeredKeys.every((key) => key === '__typename') ? undefined : step;
+}
+
+/** `percent(n)` labels are active for rolls below n; any other label is off. */
+function isPercentLabelActive(label: string, roll: number): boolean {
+  const match = /^percent\((\d+(?:\.\d+)?)\)$/.exec(label);
+  return match !== null && roll < Number(match[1]);
+}
+
+/** `@defer`/`@stream` and introspection stay with stitching (graphql-js answers introspection there). */
+function findUnsupportedSelection(document: DocumentNode): FallbackReason | undefined {
+  let found: FallbackReason | undefined;
+  visit(document, {
+    Directive(node) {
+      if (node.name.value === 'defer' || node.name.value === 'stream') {
+        found = 'defer';
+        return BREAK;
+      }
+      return undefined;
+    },
+    Field(node) {
+      if (node.name.value === '__schema' || node.name.value === '__type') {
+        found = 'introspection';
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
