@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { GraftConfig } from '../config/configSchema.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { ExitCode } from '../errors/ExitCode.js';
+import { resolveOpsListen } from '../server/resolveOpsListen.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
 
 const TIMEOUT_MS = 3_000;
@@ -46,13 +47,14 @@ export function registerHealthCommand(
     });
 }
 
-/** Where `/healthz` is served, as seen from the same host. */
+/** Where `/healthz` is served, as seen from the same host: the ops listener, or the public one with `ops: false`. */
 export function resolveHealthUrl(config: GraftConfig): URL {
-  const { host, port } = config.server;
+  const ops = resolveOpsListen(config);
+  const { host, port } = ops ?? config.server;
+  const key = ops ? 'ops.port' : 'server.port';
   if (port === 0)
-    throw new Error(
-      'server.port is 0 (any free port): set PORT or server.port so the health check can find graft',
-    );
+    throw new Error(`${key} is 0 (any free port): set it (or PORT) so the health check can find graft`);
+  const scheme = !ops && config.server.tls ? 'https' : 'http';
   const target = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  return new URL(`http://${target.includes(':') ? `[${target}]` : target}:${port}/healthz`);
+  return new URL(`${scheme}://${target.includes(':') ? `[${target}]` : target}:${port}/healthz`);
 }

@@ -73,17 +73,24 @@ describe('the Dockerfile', { timeout: 600_000 }, () => {
     expect(command).toBe('node');
     const graft = spawn(process.execPath, args, { cwd: appDir(), env: { ...env, PORT: '0' } });
     const exited = once(graft, 'exit');
+    graft.stdout.resume(); // JSON log lines, unread: never let a full pipe block graft
     try {
-      const url = await readReadyUrl(graft.stdout);
-      const answer = await fetch(url, {
+      const banner = await readBanner(graft.stderr);
+      const answer = await fetch(banner.graphqlUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: '{"query":"{ fast }"}',
       });
       expect(await answer.json()).toEqual({ data: { fast: 'fast' } });
 
-      // In the container PORT is the same for graft and its health check; here graft picked a free one.
-      const healthEnv = { ...env, PORT: new URL(url).port };
+      // In the container the ports are fixed and the same for graft and its health check; here graft picked
+      // free ones, so the health check reads a copy of the config with those ports written in.
+      const fixed = inImage('/etc/graft/fixed-ports.yaml');
+      writeFileSync(
+        fixed,
+        `server: { host: 127.0.0.1, port: ${new URL(banner.graphqlUrl).port} }\nops: { host: 127.0.0.1, port: ${new URL(banner.opsUrl).port} }\nsubgraphs:\n  - { name: held, url: "${service.url}" }\n`,
+      );
+      const healthEnv = { ...env, GRAFT_CONFIG: fixed };
       expect(runHealthcheck(image, appDir(), healthEnv)).toBe(0);
 
       graft.kill('SIGTERM');
@@ -124,10 +131,13 @@ function runHealthcheck(image: BuiltStage, cwd: string, env: Record<string, stri
   }
 }
 
-async function readReadyUrl(stdout: NodeJS.ReadableStream): Promise<string> {
-  for await (const line of createInterface({ input: stdout })) {
-    const match = /GraphiQL: (\S+)/.exec(line);
-    if (match?.[1]) return match[1];
+/** The ready banner's URLs (stderr: stdout carries JSON log lines only). */
+async function readBanner(stderr: NodeJS.ReadableStream): Promise<{ graphqlUrl: string; opsUrl: string }> {
+  let graphqlUrl: string | undefined;
+  for await (const line of createInterface({ input: stderr })) {
+    graphqlUrl ??= /GraphiQL: (\S+)/.exec(line)?.[1];
+    const opsUrl = /admin API: (\S+)/.exec(line)?.[1];
+    if (graphqlUrl && opsUrl) return { graphqlUrl, opsUrl };
   }
   throw new Error('graft exited before it was ready');
 }

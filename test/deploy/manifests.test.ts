@@ -105,12 +105,14 @@ describe('the Kubernetes manifests in deploy/kubernetes', () => {
     expect(container.startupProbe.httpGet).toEqual({ path: '/healthz', port: 'ops' });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'ops' });
     expect(container.ports).toContainEqual({ name: 'ops', containerPort: 9090 });
+    expect(config.ops).toEqual({ host: '0.0.0.0', port: 9090 });
   });
 
   it('give graft the time its shutdown settings need before Kubernetes kills it', () => {
     const preStopMs = container.lifecycle.preStop.sleep.seconds * 1000;
     const graceMs = deployment.spec.template.spec.terminationGracePeriodSeconds * 1000;
     expect(preStopMs).toBeGreaterThan(0);
+    // server.shutdownDelayMs is part of shutdownTimeoutMs, the longest graft takes from SIGTERM to exit.
     expect(graceMs).toBeGreaterThan(preStopMs + config.server.shutdownTimeoutMs);
   });
 
