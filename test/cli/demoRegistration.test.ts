@@ -45,7 +45,7 @@ describe('registering a local service with the demo', { timeout: 180_000 }, () =
 
   it('takes the one command the demo prints, with the service’s name and URL filled in', async () => {
     expect(printed).toMatch(
-      /^GRAFT_ADMIN_TOKEN=\S+ npm run -s graft -- subgraph add my-service http:\/\/127\.0\.0\.1:5000\/graphql --gateway http:\/\/localhost:\d+$/,
+      /^GRAFT_ADMIN_TOKEN=\S+ npm run -s graft -- subgraph add my-service http:\/\/127\.0\.0\.1:5000\/graphql --gateway http:\/\/127\.0\.0\.1:\d+$/,
     );
     const added = await runShell(
       printed.replace('my-service', 'held').replace('http://127.0.0.1:5000/graphql', service.url),
@@ -103,7 +103,8 @@ describe('graft subgraph add, against gateways that refuse', { timeout: 90_000 }
     await service?.close();
   });
 
-  const base = (graft: RunningGraft) => new URL('/', graft.url).href;
+  // The admin API lives on the ops listener.
+  const base = (graft: RunningGraft) => graft.opsUrl;
 
   it('names GRAFT_ADMIN_TOKEN when the gateway has no admin API, and exits 2', async () => {
     const result = await runGraftCli(['subgraph', 'list', '--gateway', base(withoutAdmin)], {

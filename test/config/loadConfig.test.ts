@@ -20,11 +20,13 @@ describe('loadConfigFile', () => {
     );
     const { config, baseDir } = await loadConfigFile(file, { ACCOUNTS_TOKEN: 's3cret' });
     expect(config.subgraphs?.[0]?.headers).toEqual({ authorization: 'Bearer s3cret', 'x-region': 'eu' });
-    expect(config.server).toEqual({
+    expect(config.server).toMatchObject({
       host: '0.0.0.0',
       port: 4000,
       maxBodyBytes: 1_048_576,
+      shutdownDelayMs: 0,
       shutdownTimeoutMs: 10_000,
+      compression: { enabled: true, thresholdBytes: 1024 },
     });
     expect(config.subgraphRequests.dedupeInflight).toBe(true);
     expect(baseDir).toBe(file.slice(0, file.lastIndexOf('/')));
