@@ -155,7 +155,9 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
           return;
         }
         const asset =
-          config.graphql.graphiql && req.method === 'GET' ? readGraphiqlAsset(url.pathname) : undefined;
+          config.graphql.graphiql && req.method === 'GET'
+            ? readGraphiqlAsset(url.pathname, config.explain.header.toLowerCase())
+            : undefined;
         if (asset) {
           res.writeHead(200, {
             'content-type': asset.contentType,

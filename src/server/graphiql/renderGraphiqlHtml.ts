@@ -23,14 +23,18 @@ export function renderGraphiqlHtml(options: {
     <script src="${base}react.production.min.js"></script>
     <script src="${base}react-dom.production.min.js"></script>
     <script src="${base}graphiql.min.js"></script>
+    <script src="${base}graft-panel.js"></script>
     <script>
       const config = ${config};
-      const fetcher = GraphiQL.createFetcher({ url: new URL(config.endpoint, window.location.href).href });
+      const baseFetcher = GraphiQL.createFetcher({ url: new URL(config.endpoint, window.location.href).href });
+      // graft's panel (graftPanelScript): plan, field owners and why nulls are null.
+      const fetcher = window.graftPanel ? graftPanel.wrapFetcher(baseFetcher) : baseFetcher;
       ReactDOM.createRoot(document.getElementById('graphiql')).render(
         React.createElement(GraphiQL, {
           fetcher,
           defaultEditorToolsVisibility: 'headers',
           shouldPersistHeaders: true,
+          plugins: window.graftPanel ? [graftPanel.plugin] : [],
         }),
       );
     </script>
