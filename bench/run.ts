@@ -104,6 +104,25 @@ async function runBench(settings: BenchSettings): Promise<{ results: ScenarioRes
       query: 'benchmark',
     },
     {
+      // The rows above count field usage (on by default); this one shows what counting costs.
+      name: 'graft: benchmark query, usage counting off',
+      config: { usage: { enabled: false } },
+      query: 'benchmark',
+    },
+    {
+      // Every span recorded and exported in batches (to a port nothing listens on: export fails quietly).
+      name: 'graft: benchmark query, tracing on, every trace sampled',
+      config: { tracing: { enabled: true, exporter: { endpoint: 'http://127.0.0.1:9/v1/traces' } } },
+      query: 'benchmark',
+    },
+    {
+      name: 'graft: benchmark query, tracing on, no trace sampled',
+      config: {
+        tracing: { enabled: true, sampleRatio: 0, exporter: { endpoint: 'http://127.0.0.1:9/v1/traces' } },
+      },
+      query: 'benchmark',
+    },
+    {
       name: 'graft: trivial query, operation rate limit in memory',
       config: { rateLimits: { store: 'memory', operations: UNREACHABLE_LIMIT } },
       query: 'trivial',
