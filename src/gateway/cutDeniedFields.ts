@@ -206,14 +206,27 @@ export function cutDeniedFields(input: DeniedFieldsInput): DeniedFieldsCut | und
   };
 }
 
+/** The placeholder nodes this module made, so a query planner can tell them from the client's own fields. */
+const placeholders = new WeakSet<FieldNode>();
+
+/**
+ * True for a `<responseKey>: __typename` this module put in place of a denied field (or beside one, to
+ * read the runtime type): no subgraph needs to answer it under that key.
+ */
+export function isDeniedPlaceholder(node: FieldNode): boolean {
+  return placeholders.has(node);
+}
+
 /** `<responseKey>: <field>`, keeping the denied field's own `@skip`/`@include` so it appears exactly when it would have. */
 function placeholderFor(selection: FieldNode | undefined, responseKey: string, fieldName: string): FieldNode {
-  return {
+  const placeholder: FieldNode = {
     kind: Kind.FIELD,
     alias: { kind: Kind.NAME, value: responseKey },
     name: { kind: Kind.NAME, value: fieldName },
     directives: selection?.directives ?? [],
   };
+  placeholders.add(placeholder);
+  return placeholder;
 }
 
 function possibleTypeNames(schema: GraphQLSchema, type: GraphQLCompositeType): ReadonlySet<string> {

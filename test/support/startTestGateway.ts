@@ -5,6 +5,7 @@ import {
   createMockServices,
   MOCK_SERVICE_NAMES,
   type MockOptions,
+  type MockServices,
   type MockServiceName,
 } from '../../services-mock/index.js';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -17,6 +18,8 @@ import { postGraphql } from './postGraphql.js';
 
 export interface TestGatewayOptions {
   readonly mocks?: MockOptions;
+  /** Mock services to use instead of fresh ones (`mocks` is then ignored): e.g. two gateways on the same mocks. */
+  readonly mockServices?: MockServices;
   /** Which mock services join the graph. Default: all five. */
   readonly services?: readonly MockServiceName[];
   /** Extra raw config (validated like a file), merged over the test defaults. */
@@ -39,7 +42,7 @@ export type { GraphqlResponse } from './postGraphql.js';
  * services in-process (injected fetch, no sockets to them), with every subgraph request recorded.
  */
 export async function startTestGateway(options: TestGatewayOptions = {}) {
-  const mocks = createMockServices(options.mocks);
+  const mocks = options.mockServices ?? createMockServices(options.mocks);
   const services = options.services ?? MOCK_SERVICE_NAMES;
   const config = parseConfig(
     {
@@ -79,7 +82,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     body?: unknown,
     token: string | null = TEST_ADMIN_TOKEN,
   ) {
-    const response = await globalThis.fetch(new URL(path, graft.url), {
+    const response = await globalThis.fetch(new URL(path, graft.opsUrl), {
       method,
       headers: {
         'content-type': 'application/json',
@@ -91,7 +94,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
   }
 
   const readiness = async () =>
-    (await (await globalThis.fetch(new URL('/readyz', graft.url))).json()) as Record<string, any>;
+    (await (await globalThis.fetch(new URL('/readyz', graft.opsUrl))).json()) as Record<string, any>;
 
   return { graft, mocks, post, admin, readiness, subgraphRequestCount, close: () => graft.close() };
 }

@@ -2,7 +2,6 @@ import { QueryPlanner } from '@graphql-hive/router-query-planner';
 import {
   isAbstractType,
   Kind,
-  print,
   validate,
   visit,
   BREAK,
@@ -21,6 +20,7 @@ import type { PlanStep } from './CompiledPlan.js';
 import { buildConsumerSchema } from './buildConsumerSchema.js';
 import { compileFetchPlan, UnsupportedPlanError } from './compileFetchPlan.js';
 import { LruCache } from './LruCache.js';
+import { printForPlanner } from './printForPlanner.js';
 
 /** Why an operation runs on stitching instead of a query plan (a label of the debug log). */
 export type FallbackReason =
@@ -104,11 +104,13 @@ export function createOperationPlanner(
 
     let step: PlanStep | undefined;
     try {
-      const text = input.deniedKey === '' ? input.source : print(document);
+      const text = input.deniedKey === '' ? input.source : printForPlanner(document);
       const labels = new Set(
         planner.overrideLabels.filter((label) => isPercentLabelActive(label, input.overrideRoll)),
       );
-      step = compileFetchPlan(planner.plan(text, input.operationName ?? null, labels, input.overrideRoll));
+      step = dropTypenameOnlyFetch(
+        compileFetchPlan(planner.plan(text, input.operationName ?? null, labels, input.overrideRoll)),
+      );
     } catch (error) {
       const reason = error instanceof UnsupportedPlanError ? 'unsupported_plan' : 'planner_refused';
       return { kind: 'fallback', reason, detail: (error as Error).message };
@@ -147,6 +149,15 @@ export function createOperationPlanner(
       return { prepared, cacheHit: false };
     },
   };
+}
+
+/**
+ * A plan that only asks one subgraph for the root's `__typename` (an operation selecting nothing else, or
+ * whose every other field was denied) needs no subgraph: the projection answers `__typename` itself.
+ */
+function dropTypenameOnlyFetch(step: PlanStep | undefined): PlanStep | undefined {
+  if (step?.kind !== 'fetch' || step.fetch.entityLookups.length > 0) return step;
+  return step.fetch.answeredKeys.every((key) => key === '__typename') ? undefined : step;
 }
 
 /** `percent(n)` labels are active for rolls below n; any other label is off. */

@@ -3,11 +3,13 @@ import {
   isAbstractType,
   isCompositeType,
   isObjectType,
+  isUnionType,
   Kind,
   TypeNameMetaFieldDef,
   type DirectiveNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLAbstractType,
   type GraphQLCompositeType,
   type GraphQLObjectType,
   type GraphQLOutputType,
@@ -47,14 +49,18 @@ export class SelectionProjection {
     let fields = this.byType.get(typeName);
     if (!fields) {
       const type = this.context.schema.getType(typeName);
-      if (!isObjectType(type)) return undefined;
+      if (!isObjectType(type) && !isAbstractType(type)) return undefined;
       fields = this.collect(type);
       this.byType.set(typeName, fields);
     }
     return fields;
   }
 
-  private collect(runtimeType: GraphQLObjectType): readonly FieldProjection[] {
+  /**
+   * `runtimeType` is abstract when the merged object carries no `__typename`: the planner asks for it
+   * wherever a type condition needs it, so only the abstract type's own fields can be selected then.
+   */
+  private collect(runtimeType: GraphQLObjectType | GraphQLAbstractType): readonly FieldProjection[] {
     const grouped = new Map<string, FieldNode[]>();
     const visited = new Set<string>();
     const visit = (selectionSet: SelectionSetNode) => {
@@ -85,7 +91,7 @@ export class SelectionProjection {
     };
     for (const selectionSet of this.selectionSets) visit(selectionSet);
 
-    const fields = runtimeType.getFields();
+    const fields = isUnionType(runtimeType) ? {} : runtimeType.getFields();
     const projections: FieldProjection[] = [];
     for (const [responseKey, nodes] of grouped) {
       const name = nodes[0]!.name.value;
@@ -110,8 +116,9 @@ export class SelectionProjection {
     return projections;
   }
 
-  private appliesTo(condition: string, runtimeType: GraphQLObjectType): boolean {
+  private appliesTo(condition: string, runtimeType: GraphQLObjectType | GraphQLAbstractType): boolean {
     if (condition === runtimeType.name) return true;
+    if (!isObjectType(runtimeType)) return false;
     const conditionType = this.context.schema.getType(condition);
     return isAbstractType(conditionType) && this.context.schema.isSubType(conditionType, runtimeType);
   }

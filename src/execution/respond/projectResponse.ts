@@ -99,8 +99,11 @@ export function projectResponse(
       const key = field.responseKey;
       guard.countBytes(key.length + 4);
       if (field.isTypename) {
-        guard.countBytes(typeName.length + 2);
-        out[key] = typeName;
+        // An aliased `__typename` comes back under its alias, which names the concrete type even where the
+        // merged object has no `__typename` of its own.
+        const answered = typeof object[key] === 'string' ? (object[key] as string) : typeName;
+        guard.countBytes(answered.length + 2);
+        out[key] = answered;
         continue;
       }
       path.push(key);
