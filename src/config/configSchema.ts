@@ -161,7 +161,11 @@ export const configSchema = z
         /** While a subgraph cannot be reached at start-up, wait this long between attempts. Default 2000. */
         retryIntervalMs: durationMs.default(2_000),
         /** Largest schema answer (SDL or introspection) read from a subgraph, in bytes. Default 2 MiB. */
-        maxSdlBytes: z.int().positive().max(256 * 1_048_576).default(2 * 1_048_576),
+        maxSdlBytes: z
+          .int()
+          .positive()
+          .max(256 * 1_048_576)
+          .default(2 * 1_048_576),
       })
       .prefault({})
       .describe("Fetching subgraphs' schemas: timeout, and retries while a subgraph is down at start-up."),

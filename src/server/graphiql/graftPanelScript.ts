@@ -10,6 +10,8 @@ export function renderGraftPanelScript(explainHeader: string): string {
   return `(function () {
   'use strict';
   var EXPLAIN_HEADER = ${JSON.stringify(explainHeader)};
+  /** Admission's cost step answers its estimate in \`extensions.cost\` when asked with this header. */
+  var COST_HEADER = 'x-graft-cost';
   var h = React.createElement;
   var state = { explain: undefined, errors: [], ranAt: 0, field: undefined };
   var listeners = new Set();
@@ -29,6 +31,7 @@ export function renderGraftPanelScript(explainHeader: string): string {
     return function (params, options) {
       var headers = Object.assign({}, options && options.headers);
       headers[EXPLAIN_HEADER] = 'true';
+      headers[COST_HEADER] = '1';
       var result = fetcher(params, Object.assign({}, options, { headers: headers }));
       if (params.operationName === 'IntrospectionQuery') return result;
       return result && typeof result.then === 'function' ? result.then(observe) : observe(result);
@@ -39,10 +42,16 @@ export function renderGraftPanelScript(explainHeader: string): string {
   function record(value) {
     if (!value || typeof value !== 'object') return value;
     var extensions = value.extensions;
-    update({ explain: extensions && extensions.graftExplain, errors: value.errors || [], ranAt: Date.now() });
-    if (!extensions || !('graftExplain' in extensions)) return value;
+    update({
+      explain: extensions && extensions.graftExplain,
+      cost: extensions && extensions.cost,
+      errors: value.errors || [],
+      ranAt: Date.now(),
+    });
+    if (!extensions || !('graftExplain' in extensions || 'cost' in extensions)) return value;
     var rest = Object.assign({}, extensions);
     delete rest.graftExplain;
+    delete rest.cost;
     var shown = Object.assign({}, value);
     if (Object.keys(rest).length > 0) shown.extensions = rest;
     else delete shown.extensions;
@@ -214,7 +223,7 @@ export function renderGraftPanelScript(explainHeader: string): string {
     else plan = h('ul', { 'data-testid': 'graft-plan', className: 'graft-plan' }, explain.plan ? h(PlanNode, { node: explain.plan, fetches: explain.fetches }) : h('li', null, 'No fetch needed'));
     var facts = explain && explain.executed
       ? h('p', { 'data-testid': 'graft-plan-facts' }, 'Path: ' + explain.path + (explain.planCache ? ' · plan cache ' + explain.planCache : '') +
-          (explain.estimatedCost !== undefined ? ' · estimated cost ' + explain.estimatedCost : ''))
+          (current.cost ? ' · estimated cost ' + current.cost.estimated + ' (limit ' + current.cost.max + ')' : ''))
       : null;
 
     var coordinate = coordinateAt(explain, current.field);
