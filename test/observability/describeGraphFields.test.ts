@@ -33,6 +33,7 @@ describe('what explain says about a field', () => {
     });
     expect(fields.get('Product.name')).toEqual({
       owners: ['products'],
+      authenticated: true,
       cost: 3,
       rateLimit: { max: 10, window: '1h' },
     });
