@@ -7,6 +7,8 @@ interface ListenError extends Error {
   readonly code: string;
   readonly address?: string;
   readonly port?: number;
+  /** The config key of the listener that failed (`server.port`, `ops.port`), set by the HTTP server. */
+  readonly option?: string;
 }
 
 /**
@@ -27,9 +29,12 @@ function describeListenFailure(error: ListenError, { config, source }: LoadedCon
   const port = error.port ?? config.server.port;
   const where = `${error.address ?? config.server.host}:${port}`;
   const isPublicPort = port === config.server.port;
-  const change = isPublicPort
-    ? `choose another with --port, the PORT variable or server.port in ${source}`
-    : `choose another in ${source}`;
+  const change =
+    error.option === 'ops.port'
+      ? `choose another with ops.port in ${source} (or \`ops: false\` to serve probes and metrics on the public port)`
+      : isPublicPort
+        ? `choose another with --port, the PORT variable or server.port in ${source}`
+        : `choose another in ${source}`;
   switch (error.code) {
     case 'EADDRINUSE':
       return `graft could not start: port ${port} is already in use (listening on ${where}); stop what holds it or ${change}.`;

@@ -25,7 +25,22 @@ describe('loadConfigFile', () => {
       port: 4000,
       maxBodyBytes: 1_048_576,
       shutdownTimeoutMs: 10_000,
+      shutdownDelayMs: 0,
+      cors: {
+        origins: [],
+        credentials: false,
+        allowedHeaders: [
+          'content-type',
+          'authorization',
+          'apollo-require-preflight',
+          'x-apollo-operation-name',
+        ],
+        exposedHeaders: ['x-request-id'],
+        maxAgeSec: 600,
+      },
+      compression: { enabled: true, thresholdBytes: 1024 },
     });
+    expect(config.ops).toEqual({ host: '127.0.0.1' });
     expect(config.subgraphRequests.dedupeInflight).toBe(true);
     expect(baseDir).toBe(file.slice(0, file.lastIndexOf('/')));
   });
