@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { resolvePackageFile } from '../src/config/resolvePackageFile.js';
 import type { BenchData, InventoryRow, ProductRow, ReviewRow, UserRow } from './BenchData.js';
-
-const DATA_DIR = new URL('./data/', import.meta.url);
 
 /**
  * The benchmark's reference rows, copied from graphql-gateways-benchmark (commit 67f75b8) into
@@ -18,13 +17,13 @@ export function loadReferenceData(): BenchData {
 }
 
 function readRows<Row>(fileName: string, isRow: (value: unknown) => value is Row): Row[] {
-  const url = new URL(fileName, DATA_DIR);
-  const rows = JSON.parse(readFileSync(url, 'utf8')) as unknown;
-  if (!Array.isArray(rows)) throw new Error(`${url.pathname}: expected a JSON array of rows`);
+  const file = resolvePackageFile('services-mock', 'data', fileName);
+  const rows = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  if (!Array.isArray(rows)) throw new Error(`${file}: expected a JSON array of rows`);
   return rows.map((row: unknown, index) => {
     if (!isRow(row))
       throw new Error(
-        `${url.pathname}: row ${index} does not have the expected shape: ${JSON.stringify(row)}`,
+        `${file}: row ${index} does not have the expected shape: ${JSON.stringify(row)}`,
       );
     return row;
   });

@@ -1,9 +1,13 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createAdmissionMetrics } from './admission/createAdmissionMetrics.js';
 import { createAdminAuthorizer } from './auth/createAdminAuthorizer.js';
 import { createAuthenticator } from './auth/createAuthenticator.js';
 import { createAuthMetrics } from './auth/createAuthMetrics.js';
 import { createClaimHeaders } from './auth/createClaimHeaders.js';
 import type { LoadedConfig } from './config/loadConfig.js';
+import { createDocumentsService } from './documents/createDocumentsService.js';
+import type { ManifestFollower } from './documents/followManifest.js';
+import { openTrustedDocuments } from './documents/openTrustedDocuments.js';
 import { createApolloServer } from './gateway/createApolloServer.js';
 import { createSchemaGateway, type SchemaGateway } from './gateway/createSchemaGateway.js';
 import type { GatewayContext } from './gateway/GatewayContext.js';
@@ -16,15 +20,16 @@ import {
   TRACEPARENT_HEADER,
   TRACESTATE_HEADER,
 } from './observability/resolveTraceContext.js';
-import { createHttpServer } from './server/createHttpServer.js';
+import { createHttpServer, type ShutdownOutcome } from './server/createHttpServer.js';
 import { createGraphManager, type GraphManager } from './registry/createGraphManager.js';
 import { createRegistryService } from './registry/createRegistryService.js';
 import { openGraphSources } from './registry/openGraphSources.js';
 import type { LookupAll } from './registry/checkTargetUrl.js';
 import type { SubgraphSpec } from './stitching/loadGraph.js';
+import type { SubgraphKind } from './stitching/loadSubgraphDefinition.js';
 import { createHeaderPropagation } from './subgraphs/createHeaderPropagation.js';
-import { createPooledFetch } from './subgraphs/createPooledFetch.js';
-import { createSubgraphExecutor } from './subgraphs/createSubgraphExecutor.js';
+import { createSubgraphClients } from './subgraphs/createSubgraphClients.js';
+import { resolveRequestDeadline } from './subgraphs/resolveRequestDeadline.js';
 import type { SubgraphFetch } from './subgraphs/SubgraphFetch.js';
 import { checkRateLimitDeclarations } from './ratelimit/checkRateLimitDeclarations.js';
 import { createRateLimiting } from './ratelimit/createRateLimiting.js';
@@ -39,22 +44,37 @@ export interface GraftDeps {
   readonly lookup?: LookupAll;
   /** Transport to identity providers' JWKS endpoints. Default: global fetch. */
   readonly jwksFetch?: typeof globalThis.fetch;
-  /** The clock tokens and key caches are checked against, in ms since the epoch. Default: `Date.now`. */
+  /**
+   * The clock tokens, key caches, request deadlines and circuit breakers are checked against, in ms since the
+   * epoch. Default: `Date.now`.
+   */
   readonly now?: () => number;
+  /** Uniform in [0, 1), for retry jitter. Default: `Math.random`. */
+  readonly random?: () => number;
 }
 
 export interface RunningGraft {
   /** GraphQL endpoint URL. */
   readonly url: string;
   readonly port: number;
+  /**
+   * Base URL of `/healthz`, `/readyz`, `/metrics` and `/admin/…`: the ops listener (`ops`), or the public
+   * listener's origin with `ops: false`.
+   */
+  readonly opsUrl: string;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** Reloads, checks and follows the graph (registry changes, polling, the supergraph file). */
   readonly graphs: GraphManager;
+  /** Trusted documents: the manifest in force and its reloads (absent in `documents.mode: off`). */
+  readonly documents: { readonly manifest: ManifestFollower | undefined };
   /** Settles once the schema is loaded and served; rejects if it never can be (e.g. composition errors). */
   readonly ready: Promise<SchemaGateway>;
-  /** Graceful stop: refuse new requests, finish in-flight ones, close connections. */
-  close(): Promise<void>;
+  /**
+   * Graceful stop: fail readiness, serve on for `server.shutdownDelayMs`, refuse new requests, finish
+   * in-flight ones, answer those still running at the deadline with 503, close connections and stores.
+   */
+  close(): Promise<ShutdownOutcome>;
 }
 
 /**
@@ -66,10 +86,16 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   const { config } = loaded;
   const logger = deps.logger ?? createLogger(config.logging.level);
   const metrics = createMetrics();
-  const pooled = deps.fetch ? undefined : createPooledFetch(config.subgraphRequests.maxConnections);
-  const fetch = deps.fetch ?? pooled!.fetch;
+  const now = deps.now ?? Date.now;
 
   const rateLimiting = await createRateLimiting(config.rateLimits, { logger, registry: metrics.registry });
+  const admissionMetrics = createAdmissionMetrics(metrics.registry);
+  const documents = await openTrustedDocuments(config.documents, {
+    baseDir: loaded.baseDir,
+    logger,
+    registry: metrics.registry,
+    scopeClaims: config.auth.scopeClaims,
+  });
 
   // Headers graft sets itself on subgraph requests: no client allow-list can pass a client's own value.
   const reservedHeaders = [
@@ -77,34 +103,40 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     REQUEST_ID_HEADER,
     TRACEPARENT_HEADER,
     TRACESTATE_HEADER,
+    config.deadline.header,
   ];
+  // Every subgraph call goes through its client's pipeline (subgraphs/pipeline.ts); the clients keep each
+  // subgraph's breaker, instances and in-flight calls across reloads.
+  const subgraphs = createSubgraphClients({
+    defaults: config.subgraphRequests,
+    deadlineHeader: config.deadline.header,
+    reservedHeaders,
+    metrics,
+    logger,
+    fetch: deps.fetch,
+    now,
+    ...(deps.random ? { random: deps.random } : {}),
+  });
   const createExecutor = (subgraph: SubgraphSpec) =>
-    withSubgraphRateLimit(
-      createSubgraphExecutor(
-        {
-          name: subgraph.name,
-          url: subgraph.url,
-          headers: subgraph.headers,
-          timeoutMs: subgraph.timeoutMs ?? config.subgraphRequests.timeoutMs,
-          propagateHeaders: subgraph.propagate?.length
-            ? createHeaderPropagation(subgraph.propagate, { reserved: reservedHeaders })
-            : undefined,
-        },
-        { fetch, metrics, dedupeInflight: config.subgraphRequests.dedupeInflight },
-      ),
-      subgraph.name,
-      rateLimiting,
-    );
+    withSubgraphRateLimit(subgraphs.clientFor(subgraph).executor, subgraph.name, rateLimiting);
 
+  const stopping = new AbortController();
   const { source, configured, store } = openGraphSources(loaded);
   const graphs = createGraphManager({
     source,
     store,
     loadDeps: {
-      fetch,
+      fetch: deps.fetch ?? globalThis.fetch,
       createExecutor,
       schemaLoadTimeoutMs: config.schemaLoading.timeoutMs,
+      querySchema: (subgraph) => (query) =>
+        subgraphs.querySchema(subgraph, query, {
+          timeoutMs: config.schemaLoading.timeoutMs,
+          maxBytes: config.schemaLoading.maxSdlBytes,
+          signal: stopping.signal,
+        }),
       ...(config.execution.queryPlan ? { queryPlans: { cacheSize: config.execution.planCacheSize } } : {}),
+      subgraphKinds: new Map<string, SubgraphKind>(),
     },
     pollIntervalMs: config.registry.pollIntervalMs,
     retryIntervalMs: config.schemaLoading.retryIntervalMs,
@@ -127,9 +159,13 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     req: IncomingMessage,
     requestId: string,
     requestLogger: Logger,
+    res?: ServerResponse,
   ): Promise<GatewayContext> => {
     const claims = await authenticator.authenticate(req.headersDistinct, requestLogger);
+    const deadline = resolveRequestDeadline(req.headers, config.deadline, { now, res });
     return {
+      signal: deadline.signal,
+      deadlineAtMs: deadline.atMs,
       requestId,
       logger: requestLogger,
       requestHeaders: req.headers,
@@ -141,7 +177,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   };
   // The admin API exists only with a credential to guard it: the admin token, or an admin scope for JWTs.
   const admin =
-    store && (config.admin.token !== undefined || config.admin.scope !== undefined)
+    config.admin.token !== undefined || config.admin.scope !== undefined
       ? {
           logger,
           authorize: createAdminAuthorizer({
@@ -151,28 +187,39 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
             authenticator,
             logger,
           }),
-          registry: createRegistryService({
-            store,
-            graphs,
-            configured,
-            allowPrivateNetworks: config.admin.allowPrivateNetworks,
-            ...(deps.lookup ? { lookup: deps.lookup } : {}),
+          registry: store
+            ? createRegistryService({
+                store,
+                graphs,
+                configured,
+                allowPrivateNetworks: config.admin.allowPrivateNetworks,
+                ...(deps.lookup ? { lookup: deps.lookup } : {}),
+              })
+            : undefined,
+          documents: createDocumentsService({
+            mode: config.documents.mode,
+            store: documents.store,
+            manifest: documents.manifest,
+            verifyHashes: config.documents.verifyHashes,
+            logger,
           }),
         }
       : undefined;
 
   const http = createHttpServer({
     config,
+    configSource: { source: loaded.source, baseDir: loaded.baseDir },
     logger,
     metrics,
     createContext,
     admin,
     lastReload: graphs.lastReload,
+    subgraphHealth: subgraphs.health,
+    countRefusal: (code) => admissionMetrics.refused.inc({ reason: code }),
   });
   const address = await http.listen();
-  logger.info({ url: address.url }, 'graft is listening; loading the graph');
+  logger.info({ url: address.url, opsUrl: address.opsUrl }, 'graft is listening; loading the graph');
 
-  const stopping = new AbortController();
   const ready = (async () => {
     const graph = await graphs.loadInitial(stopping.signal);
     checkRateLimitDeclarations(graph, rateLimiting, loaded.source);
@@ -186,13 +233,19 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       metrics,
       rateLimiting,
       authorization: { auth: config.auth, logger },
+      limits: config.limits,
+      admissionMetrics,
       introspection: config.graphql.introspection,
+      fieldSuggestions: config.graphql.fieldSuggestions,
+      errors: config.errors,
+      trustedDocumentsPlugin: documents.plugin,
+      persistedQueries: documents.persistedQueries,
     });
     await apollo.start();
     http.markReady(apollo, gateway);
     graphs.follow(gateway);
     logger.info(
-      { url: address.url, schemaHash: graph.schemaHash, subgraphs: graph.subgraphs },
+      { url: address.url, opsUrl: address.opsUrl, schemaHash: graph.schemaHash, subgraphs: graph.subgraphs },
       `graft is ready: GraphiQL at ${address.url}`,
     );
     return gateway;
@@ -203,17 +256,21 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   return {
     url: address.url,
     port: address.port,
+    opsUrl: address.opsUrl,
     metrics,
     logger,
     graphs,
+    documents: { manifest: documents.manifest },
     ready,
     async close() {
       stopping.abort();
       graphs.stop();
-      await http.shutdown();
+      const outcome = await http.shutdown();
       await store?.close();
-      await pooled?.close();
+      await subgraphs.close();
       await rateLimiting.close();
+      await documents.close();
+      return outcome;
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationMs, durationOrOffMs } from '../config/primitives.js';
 import type { PolicyFunction } from './PolicyFunction.js';
 import { algorithmsForKey, describeKey, readPublicKey } from './readPublicKey.js';
 
@@ -94,17 +95,17 @@ const keySourceInput = z.strictObject({
     .min(1)
     .optional(),
   /** JWKS only: time one fetch of the key set may take; no request waits longer. Default 5000. */
-  timeoutMs: z.int().positive().optional(),
+  timeoutMs: durationMs.optional(),
   /**
    * JWKS only: least time between two fetches of the key set. A token with an unknown `kid` triggers a
    * fetch (key rotation needs no restart) only once this has passed since the last attempt. Default 30000.
    */
-  cooldownMs: z.int().min(0).optional(),
+  cooldownMs: durationOrOffMs.optional(),
   /**
    * JWKS only: keys older than this are refreshed in the background while they keep serving; when the
    * refresh fails they are kept (an identity provider outage does not log anyone out). Default 600000.
    */
-  cacheMaxAgeMs: z.int().positive().optional(),
+  cacheMaxAgeMs: durationMs.optional(),
 });
 
 type KeySourceInput = z.output<typeof keySourceInput>;

@@ -1,33 +1,38 @@
 #!/usr/bin/env node
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
-import { loadConfigFile, type LoadedConfig } from '../config/loadConfig.js';
-import { CompositionError } from '../errors/CompositionError.js';
+import { Command, type CommanderError } from 'commander';
+import type { ConfigOverride, LoadedConfig } from '../config/loadConfig.js';
+import { resolvePackageFile } from '../config/resolvePackageFile.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import { SubgraphLoadError } from '../errors/SubgraphLoadError.js';
+import { registerDocumentsCommands } from './registerDocumentsCommands.js';
+import { ExitCode } from '../errors/ExitCode.js';
+import { addServeOptions, toConfigOverrides, type ServeOptions } from './addServeOptions.js';
+import { describeStartFailure } from './describeStartFailure.js';
+import { readGraftVersion } from './readGraftVersion.js';
+import { registerConfigCommands } from './registerConfigCommands.js';
 import { registerSubgraphCommands } from './registerSubgraphCommands.js';
 import { registerTokenCommand } from './registerTokenCommand.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
 import { runUntilSignal } from './runUntilSignal.js';
 
-const DEMO_CONFIG = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../services-mock/graft.demo.yaml',
-);
+const DEMO_CONFIG = resolvePackageFile('services-mock', 'graft.demo.yaml');
 
 const program = new Command()
   .name('graft')
   .description('GraphQL federation and stitching gateway')
-  .showHelpAfterError();
-
-program
-  .command('start')
-  .description('serve the graph described by a config file')
-  .option('-c, --config <file>', 'config file (default: $GRAFT_CONFIG, then ./graft.config.yaml)')
-  .action(async (options: { config?: string }) => {
-    await serve(await loadConfigOrExit(options.config));
+  .version(readGraftVersion(), '-v, --version', 'print the version')
+  .showHelpAfterError()
+  // Usage errors (unknown command or option, bad flag value) exit 2, "could not run", like other CLIs.
+  .exitOverride((error: CommanderError) => {
+    process.exit(error.exitCode === 0 ? ExitCode.OK : ExitCode.COULD_NOT_RUN);
   });
+
+addServeOptions(program.command('start').description('serve the graph described by a config file'), {
+  withConfig: true,
+}).action(async (options: ServeOptions) => {
+  await serve(
+    await loadConfigOrExit(resolveConfigPath(options.config, process.env), toConfigOverrides(options)),
+  );
+});
 
 program
   .command('compose')
@@ -35,67 +40,103 @@ program
   .option('-c, --config <file>', 'config file (default: $GRAFT_CONFIG, then ./graft.config.yaml)')
   .action(async (options: { config?: string }) => {
     const { openOfflineGraph } = await import('./openOfflineGraph.js');
-    const offline = openOfflineGraph(await loadConfigOrExit(options.config));
+    const loaded = await loadConfigOrExit(resolveConfigPath(options.config, process.env));
+    const offline = openOfflineGraph(loaded);
     try {
       process.stdout.write((await offline.graphs.loadOnce()).schemaSdl);
     } catch (error) {
       await offline.close();
-      exitWith(error);
+      exitWith(describeStartFailure(error, loaded, false));
     }
     await offline.close();
   });
 
+registerConfigCommands(program, process.env);
 registerSubgraphCommands(program, process.env);
+registerDocumentsCommands(program, process.env);
 registerTokenCommand(program, DEMO_CONFIG, process.env);
 
-program
-  .command('demo')
-  .description('start the mock services and serve them (what `npm start` runs)')
-  .action(async () => {
-    const { startMockServers } = await import('../../services-mock/index.js');
-    const mocks = await startMockServers();
-    await serve(await loadConfigOrExit(DEMO_CONFIG), () => mocks.close());
+addServeOptions(
+  program
+    .command('demo')
+    .description(
+      'start the mock services and serve them, admin API on for local services (what `npm start` runs)',
+    ),
+  { withConfig: false },
+).action(async (options: ServeOptions) => {
+  const { startDemo } = await import('./startDemo.js');
+  const demo = await startDemo(process.env);
+  const loaded = demo.pointAtMocks(
+    await loadConfigOrExit(DEMO_CONFIG, [...demo.overrides, ...toConfigOverrides(options)]),
+  );
+  await serve(loaded, {
+    afterStop: () => demo.close(),
+    afterReady: (url) => demo.printHowToRegister(url, loaded),
   });
+});
 
-async function serve(loaded: LoadedConfig, afterStop?: () => Promise<void>): Promise<void> {
+interface ServeHooks {
+  /** Runs after graft has stopped (e.g. the demo's mock services). */
+  readonly afterStop?: () => Promise<void>;
+  readonly afterReady?: (gatewayUrl: string) => void;
+}
+
+async function serve(loaded: LoadedConfig, hooks: ServeHooks = {}): Promise<void> {
+  const verbose = ['debug', 'trace'].includes(loaded.config.logging.level);
   // The gateway's code loads only for the commands that serve, so `graft subgraph …` and `graft token` start fast.
   const { startGraft } = await import('../main.js');
-  const graft = await startGraft(loaded);
-  runUntilSignal(async () => {
-    await graft.close();
-    await afterStop?.();
-  }, graft.logger);
+  let graft: Awaited<ReturnType<typeof startGraft>>;
+  try {
+    graft = await startGraft(loaded);
+  } catch (error) {
+    await hooks.afterStop?.();
+    exitWith(describeStartFailure(error, loaded, verbose));
+  }
+  runUntilSignal(
+    async () => {
+      const outcome = await graft.close();
+      await hooks.afterStop?.();
+      return outcome;
+    },
+    graft.logger,
+    loaded.config.server.shutdownTimeoutMs,
+  );
   try {
     await graft.ready;
-    process.stdout.write(`\ngraft is ready. GraphiQL: ${graft.url}\n\n`);
+    // Stdout carries JSON log lines only (log shippers parse it); this banner is for the person at the terminal.
+    process.stderr.write(
+      `\ngraft is ready. GraphiQL: ${graft.url}\nHealth, readiness, metrics and admin API: ${graft.opsUrl}\n\n`,
+    );
+    hooks.afterReady?.(graft.opsUrl);
   } catch (error) {
     await graft.close();
-    await afterStop?.();
-    exitWith(error);
+    await hooks.afterStop?.();
+    exitWith(describeStartFailure(error, loaded, verbose));
   }
 }
 
-async function loadConfigOrExit(flag: string | undefined): Promise<LoadedConfig> {
-  const file = resolveConfigPath(flag, process.env);
+async function loadConfigOrExit(
+  file: string | undefined,
+  overrides: readonly ConfigOverride[] = [],
+): Promise<LoadedConfig> {
   if (file === undefined) {
     process.stderr.write(
       'No config file: pass --config <file>, set GRAFT_CONFIG, or create graft.config.yaml\n',
     );
-    process.exit(1);
+    process.exit(ExitCode.COULD_NOT_RUN);
   }
+  const { loadConfigFile } = await import('../config/loadConfig.js');
   try {
-    return await loadConfigFile(file, process.env);
+    return await loadConfigFile(file, process.env, overrides);
   } catch (error) {
-    exitWith(error);
+    if (error instanceof ConfigError) exitWith(error.message);
+    throw error;
   }
 }
 
-/** Known failures print their own clear message; anything else is a bug and keeps its stack. */
-function exitWith(error: unknown): never {
-  const known =
-    error instanceof ConfigError || error instanceof CompositionError || error instanceof SubgraphLoadError;
-  process.stderr.write(`${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
-  process.exit(1);
+function exitWith(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(ExitCode.FAILED);
 }
 
 await program.parseAsync(process.argv);

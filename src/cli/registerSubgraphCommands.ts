@@ -1,7 +1,8 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { ConfigError } from '../errors/ConfigError.js';
 import type { RegistryResult, RegistryService } from '../registry/createRegistryService.js';
 import { registryError, toRegistryResponse, type RegistryResponse } from '../registry/toRegistryResponse.js';
+import { callAdminApi } from './callAdminApi.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
 
 interface TargetOptions {
@@ -36,21 +37,17 @@ export function registerSubgraphCommands(
         'edit the registry store of this config directly (default: $GRAFT_CONFIG)',
       );
 
-  target(subgraph.command('add <name> <url>').description('register a subgraph (or move it to a new URL)'))
-    .option(
-      '-H, --header <name=value>',
-      'a header graft sends to this subgraph (repeatable)',
-      collectHeader,
-      {},
-    )
+  registration(
+    target(subgraph.command('add <name> <url>').description('register a subgraph (or move it to a new URL)')),
+  )
     .option('--force', 'apply even if it breaks fields or types clients may use')
     .action(
       async (
         name: string,
         url: string,
-        options: TargetOptions & { header: Record<string, string>; force?: boolean },
+        options: TargetOptions & RegistrationOptions & { force?: boolean },
       ) => {
-        const body = { url, headers: options.header };
+        const body = toRegistration(url, options);
         await run(options, env, {
           method: 'PUT',
           path: `/admin/subgraphs/${encodeURIComponent(name)}${options.force ? '?force=true' : ''}`,
@@ -70,28 +67,21 @@ export function registerSubgraphCommands(
       });
     });
 
-  target(
-    subgraph
-      .command('check <name> <url>')
-      .description('dry run: would the graph compose, and what would break?'),
-  )
-    .option(
-      '-H, --header <name=value>',
-      'a header graft sends to this subgraph (repeatable)',
-      collectHeader,
-      {},
-    )
-    .action(
-      async (name: string, url: string, options: TargetOptions & { header: Record<string, string> }) => {
-        const body = { url, headers: options.header };
-        await run(options, env, {
-          method: 'POST',
-          path: `/admin/subgraphs/${encodeURIComponent(name)}/check`,
-          body,
-          direct: (registry) => registry.check(name, body),
-        });
-      },
-    );
+  registration(
+    target(
+      subgraph
+        .command('check <name> <url>')
+        .description('dry run: would the graph compose, and what would break?'),
+    ),
+  ).action(async (name: string, url: string, options: TargetOptions & RegistrationOptions) => {
+    const body = toRegistration(url, options);
+    await run(options, env, {
+      method: 'POST',
+      path: `/admin/subgraphs/${encodeURIComponent(name)}/check`,
+      body,
+      direct: (registry) => registry.check(name, body),
+    });
+  });
 
   target(
     subgraph.command('rollback <name>').description('restore the entry as it was before its latest change'),
@@ -132,44 +122,15 @@ async function run(
   operation: Operation,
 ): Promise<void> {
   const response = options.gateway
-    ? await callGateway(options.gateway, env.GRAFT_ADMIN_TOKEN, operation)
+    ? await callAdminApi(options.gateway, env.GRAFT_ADMIN_TOKEN, operation)
     : await callStore(options, env, operation);
-  const output = `${JSON.stringify(response.body, null, 2)}\n`;
+  const output = `${JSON.stringify(explainForCli(response, operation).body, null, 2)}\n`;
   if (response.status < 300) {
     process.stdout.write(output);
     return;
   }
   process.stderr.write(output);
   process.exitCode = response.status >= 500 ? 2 : 1;
-}
-
-async function callGateway(
-  base: string,
-  token: string | undefined,
-  operation: Operation,
-): Promise<RegistryResponse> {
-  if (!token)
-    return registryError(401, 'ADMIN_UNAUTHENTICATED', 'Set GRAFT_ADMIN_TOKEN to the gateway’s admin token');
-  try {
-    const response = await fetch(new URL(operation.path, base), {
-      method: operation.method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(operation.body === undefined ? {} : { body: JSON.stringify(operation.body) }),
-      signal: AbortSignal.timeout(60_000),
-    });
-    const text = await response.text();
-    try {
-      return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
-    } catch {
-      return registryError(
-        502,
-        'BAD_GATEWAY_RESPONSE',
-        `The gateway answered HTTP ${response.status} without JSON`,
-      );
-    }
-  } catch (error) {
-    return registryError(503, 'GATEWAY_UNREACHABLE', `Cannot reach ${base}: ${(error as Error).message}`);
-  }
 }
 
 async function callStore(
@@ -210,8 +171,77 @@ async function callStore(
   }
 }
 
+interface RegistrationOptions {
+  readonly header: Record<string, string>;
+  readonly propagate: string[];
+  readonly merge?: Record<string, unknown>;
+}
+
+/** The options of a registration, as the admin API's body takes them (`headers`, `propagate`, `merge`). */
+function registration(command: Command): Command {
+  return command
+    .option(
+      '-H, --header <name=value>',
+      'a header graft sends to this subgraph (repeatable)',
+      collectHeader,
+      {},
+    )
+    .option(
+      '--propagate <header>',
+      'a client request header passed on to this subgraph only (repeatable)',
+      (value: string, all: string[]) => [...all, value],
+      [],
+    )
+    .option(
+      '--merge <json>',
+      'merge settings by type for a plain service, e.g. \'{"Product":{"selectionSet":"{ upc }","fieldName":"productsByUpcs"}}\'',
+      parseMerge,
+    );
+}
+
+function toRegistration(url: string, options: RegistrationOptions): Record<string, unknown> {
+  return {
+    url,
+    headers: options.header,
+    ...(options.propagate.length > 0 ? { propagate: options.propagate } : {}),
+    ...(options.merge ? { merge: options.merge } : {}),
+  };
+}
+
+function parseMerge(value: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    throw new InvalidArgumentError(`expected a JSON object: ${(error as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new InvalidArgumentError('expected a JSON object of merge settings by type name');
+  return parsed as Record<string, unknown>;
+}
+
 function collectHeader(value: string, headers: Record<string, string>): Record<string, string> {
   const separator = value.indexOf('=');
-  if (separator <= 0) throw new Error(`--header takes name=value, got "${value}"`);
+  if (separator <= 0) throw new InvalidArgumentError(`expected name=value, got "${value}"`);
   return { ...headers, [value.slice(0, separator).trim()]: value.slice(separator + 1) };
+}
+
+/** The admin API's words for HTTP clients (`?force=true`), said the CLI's way (`--force`). */
+function explainForCli(response: RegistryResponse, operation: Operation): RegistryResponse {
+  const error = response.body.error;
+  if (!isRecord(error) || error.code !== 'BREAKING_CHANGE') return response;
+  const action = operation.method === 'DELETE' ? 'Removing this subgraph' : 'This change';
+  return {
+    ...response,
+    body: {
+      error: {
+        ...error,
+        message: `${action} would break fields or types clients may use (breakingChanges); nothing was changed. Run the same command with --force to apply it anyway.`,
+      },
+    },
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -1,8 +1,23 @@
 import { z } from 'zod';
 import { authConfigSchema } from '../auth/authConfigSchema.js';
 import { executionConfigSchema } from '../execution/executionConfigSchema.js';
+import { errorsConfigSchema } from '../errors/errorsConfigSchema.js';
+import { limitsConfigSchema } from '../limits/limitsConfigSchema.js';
+import { documentsConfigSchema } from '../documents/documentsConfigSchema.js';
 import { rateLimitConfigSchema } from '../ratelimit/rateLimitConfigSchema.js';
 import { adminConfigSchema, registryConfigSchema } from '../registry/registryConfigSchema.js';
+import {
+  deadlineConfigSchema,
+  subgraphOverridesSchema,
+  subgraphRequestsConfigSchema,
+} from '../subgraphs/subgraphsConfigSchema.js';
+import { durationMs, headerName, httpUrl, subgraphName } from './primitives.js';
+import {
+  compressionConfigSchema,
+  corsConfigSchema,
+  opsConfigSchema,
+  tlsConfigSchema,
+} from '../server/edgeConfigSchema.js';
 
 /**
  * The one description of graft's configuration: shape, defaults and rules. `loadConfig` validates a file
@@ -10,12 +25,7 @@ import { adminConfigSchema, registryConfigSchema } from '../registry/registryCon
  * never writes `?? default` of its own.
  */
 
-const httpUrl = z.string().refine(isHttpUrl, { message: 'must be an absolute http:// or https:// URL' });
-
-const headerMap = z.record(
-  z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name'),
-  z.string(),
-);
+const headerMap = z.record(headerName, z.string());
 
 /** How a plain (non-Federation) service's type joins the graph when its SDL cannot carry stitching directives. */
 export const mergeSettingsSchema = z.strictObject({
@@ -31,28 +41,34 @@ export const mergeSettingsSchema = z.strictObject({
 
 const subgraph = z.strictObject({
   /** Unique name: used in logs, metrics and error messages. */
-  name: z
-    .string()
-    .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'must start with a letter and use only letters, digits, _ or -'),
+  name: subgraphName,
   /** The service's GraphQL endpoint. */
   url: httpUrl,
   /** Static headers sent with every request to this subgraph (secrets via `${ENV_VAR}`). Default: none. */
   headers: headerMap.default({}),
-  /** Per-request timeout for this subgraph; overrides `subgraphRequests.timeoutMs`. */
-  timeoutMs: z.int().positive().optional(),
   /** Merge settings by type name, for plain services that cannot declare stitching directives. Default: none. */
   merge: z.record(z.string(), mergeSettingsSchema).default({}),
   /**
    * Client request headers passed on to this subgraph only, on top of `headers.propagate` (case-insensitive;
    * hop-by-hop headers and the headers graft sets itself never pass). Default: none.
    */
-  propagate: z
-    .array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name'))
-    .default([]),
+  propagate: z.array(headerName).default([]),
+  /** Timeout, instances (`urls`), kind, retry, breaker and balancing overrides (see README, Resilience). */
+  ...subgraphOverridesSchema.shape,
 });
 
 export const configSchema = z
   .strictObject({
+    /**
+     * `production` changes defaults: introspection, field suggestions and GraphiQL off, subgraph errors
+     * masked (see applyModeDefaults). Default `development`, or `production` under `NODE_ENV=production`.
+     */
+    mode: z.enum(['development', 'production']).default('development'),
+    /** The JSON Schema an editor checks this file against (`graft config schema` prints it); ignored by graft. */
+    $schema: z
+      .string()
+      .optional()
+      .describe('The JSON Schema editors check this file against; ignored by graft.'),
     server: z
       .strictObject({
         /** Interface to listen on. Default `0.0.0.0`. */
@@ -61,67 +77,113 @@ export const configSchema = z
         port: z.int().min(0).max(65535).default(4000),
         /** Largest request body accepted, in bytes. Default 1 MiB. */
         maxBodyBytes: z.int().positive().default(1_048_576),
-        /** How long `SIGTERM` waits for in-flight requests before closing connections. Default 10000. */
-        shutdownTimeoutMs: z.int().positive().default(10_000),
+        /**
+         * The whole exit after `SIGTERM`, delay included: requests still running near its end are answered 503
+         * and the process exits (code 3) by then. Default 10000.
+         */
+        shutdownTimeoutMs: z.int().positive().max(600_000).default(10_000),
+        /**
+         * After `SIGTERM`, `/readyz` fails at once but serving goes on this long before draining starts, so
+         * load balancers stop sending traffic first. Must be below `shutdownTimeoutMs`. Default 0.
+         */
+        shutdownDelayMs: z.int().min(0).max(600_000).default(0),
+        /** Cross-origin access for browser apps (see README, "CORS"). Default: off. */
+        cors: corsConfigSchema.prefault({}),
+        /** Response compression and compressed request bodies. Default: on above 1 KiB. */
+        compression: compressionConfigSchema.prefault({}),
+        /** Serve HTTPS (and HTTP/2, with HTTP/1.1 fallback) with this certificate. Default: plain HTTP. */
+        tls: tlsConfigSchema.optional(),
       })
-      .prefault({}),
+      .prefault({})
+      .refine((server) => server.shutdownDelayMs < server.shutdownTimeoutMs, {
+        path: ['shutdownDelayMs'],
+        message: 'must be below `server.shutdownTimeoutMs` (the delay is part of the exit it bounds)',
+      })
+      .describe('The public HTTP listener: interface, port, body limit, CORS, compression, TLS, shutdown.'),
+    /** The operations listener for probes, metrics and the admin API (see README). Default `{ host: 127.0.0.1, port: 8088 }`. */
+    ops: opsConfigSchema.prefault({}),
     graphql: z
       .strictObject({
         /** Path of the GraphQL endpoint (and of GraphiQL, for browsers). Default `/graphql`. */
         path: z.string().startsWith('/').default('/graphql'),
-        /** Answer introspection queries. Default true. */
+        /** Answer introspection queries. Default true (false in production mode). */
         introspection: z.boolean().default(true),
-        /** Serve GraphiQL to browsers at the GraphQL path. Default true. */
+        /** Serve GraphiQL to browsers at the GraphQL path. Default true (false in production mode). */
         graphiql: z.boolean().default(true),
+        /** "Did you mean …" suggestions in validation errors. Default true (false in production mode). */
+        fieldSuggestions: z.boolean().default(true),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('The GraphQL endpoint: path, introspection, GraphiQL.'),
     /** The services that form the graph. Give this or `supergraph`, not both. */
-    subgraphs: z.array(subgraph).optional(),
+    subgraphs: z
+      .array(subgraph)
+      .optional()
+      .describe('The services that form the graph. Give this or `supergraph`, not both.'),
     /** Path (relative to the config file) of a composed Federation supergraph SDL, instead of `subgraphs`. */
-    supergraph: z.string().min(1).optional(),
-    subgraphRequests: z
-      .strictObject({
-        /** Time allowed for one subgraph request. Default 30000. */
-        timeoutMs: z.int().positive().default(30_000),
-        /** Send identical in-flight queries (same subgraph, document, variables and headers) once. Default true. */
-        dedupeInflight: z.boolean().default(true),
-        /** Most open connections to one subgraph. Default 128. */
-        maxConnections: z.int().positive().default(128),
-      })
-      .prefault({}),
+    supergraph: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Path (relative to this file) of a composed Federation supergraph SDL, instead of `subgraphs`.',
+      ),
+    /** Defaults of every subgraph call: timeout, dedupe, connections, retry, breaker, balancing (see README). */
+    subgraphRequests: subgraphRequestsConfigSchema
+      .prefault({})
+      .describe('Defaults of every subgraph call: timeout, dedupe, connections, retry, breaker, balancing.'),
+    /** The request-wide deadline shared by a request's subgraph calls (see README, Resilience). */
+    deadline: deadlineConfigSchema.prefault({}),
     headers: z
       .strictObject({
         /**
          * Client request headers passed on to every subgraph (case-insensitive). Hop-by-hop headers
          * (connection, keep-alive, transfer-encoding, …) are never passed on. Default: none.
          */
-        propagate: z
-          .array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name'))
-          .default([]),
+        propagate: z.array(headerName).default([]),
       })
-      .prefault({}),
-    registry: registryConfigSchema.prefault({}),
-    admin: adminConfigSchema.prefault({}),
+      .prefault({})
+      .describe('Client request headers passed on to every subgraph.'),
+    registry: registryConfigSchema
+      .prefault({})
+      .describe('Where runtime registrations live (file or Redis) and how often subgraph SDLs are re-read.'),
+    admin: adminConfigSchema
+      .prefault({})
+      .describe('The admin API: its token or scope (none: no admin API) and the private-network guard.'),
     schemaLoading: z
       .strictObject({
         /** Time allowed to fetch one subgraph's SDL. Default 10000. */
-        timeoutMs: z.int().positive().default(10_000),
+        timeoutMs: durationMs.default(10_000),
         /** While a subgraph cannot be reached at start-up, wait this long between attempts. Default 2000. */
-        retryIntervalMs: z.int().positive().default(2_000),
+        retryIntervalMs: durationMs.default(2_000),
+        /** Largest schema answer (SDL or introspection) read from a subgraph, in bytes. Default 2 MiB. */
+        maxSdlBytes: z.int().positive().max(256 * 1_048_576).default(2 * 1_048_576),
       })
-      .prefault({}),
+      .prefault({})
+      .describe("Fetching subgraphs' schemas: timeout, and retries while a subgraph is down at start-up."),
     /** Per-field `@rateLimit` settings, per-client operation and subgraph limits, and their store (see README). */
     /** Token verification and `@authenticated` / `@requiresScopes` / `@policy` enforcement (see README). */
-    auth: authConfigSchema.prefault({}),
-    rateLimits: rateLimitConfigSchema.prefault({}),
+    auth: authConfigSchema
+      .prefault({})
+      .describe('Token verification and @authenticated / @requiresScopes / @policy enforcement.'),
+    rateLimits: rateLimitConfigSchema
+      .prefault({})
+      .describe('Per-field @rateLimit settings, per-client operation and subgraph limits, and their store.'),
     /** Query-plan execution, its plan cache and response guard (see README). */
     execution: executionConfigSchema.prefault({}),
+    /** Operation safety limits, checked before execution (see README "Limits and production mode"). */
+    limits: limitsConfigSchema.prefault({}),
+    /** What clients see of subgraph errors. Defaults depend on `mode`. */
+    errors: errorsConfigSchema.prefault({}),
+    /** Trusted documents (a manifest of allowed operations), hash-only requests and APQ (see README). */
+    documents: documentsConfigSchema.prefault({}),
     logging: z
       .strictObject({
         /** pino level. Default `info`. */
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Log level (JSON lines on stdout).'),
   })
   .superRefine((config, ctx) => {
     const hasSubgraphs = config.subgraphs !== undefined;
@@ -168,14 +230,7 @@ type DeepReadonly<T> = T extends (...args: never[]) => unknown
       : T;
 
 export type GraftConfig = DeepReadonly<z.output<typeof configSchema>>;
+/** A config as written (optional keys, defaults not applied): what a `graft.config.ts` exports. */
+export type GraftConfigInput = z.input<typeof configSchema>;
 export type SubgraphConfig = NonNullable<GraftConfig['subgraphs']>[number];
 export type MergeSettings = SubgraphConfig['merge'][string];
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-}

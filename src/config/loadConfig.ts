@@ -1,13 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors/ConfigError.js';
 import { applyEnvironment } from './applyEnvironment.js';
+import { applyModeDefaults } from './applyModeDefaults.js';
 import { configSchema, type GraftConfig } from './configSchema.js';
 import { formatKeyPath } from './formatKeyPath.js';
+import { importConfigModule } from './importConfigModule.js';
 import { interpolateEnv } from './interpolateEnv.js';
+import { setConfigValue } from './setConfigValue.js';
 
 export interface LoadedConfig {
   readonly config: GraftConfig;
@@ -17,30 +19,44 @@ export interface LoadedConfig {
   readonly baseDir: string;
 }
 
+/** A value set from outside the file, e.g. by a command-line flag: it wins over the file and the environment. */
+export interface ConfigOverride {
+  /** Key path, e.g. `['server', 'port']`. */
+  readonly path: readonly string[];
+  readonly value: unknown;
+}
+
 /** Reads, interpolates and validates a config file (`.yaml`, `.yml`, `.json`, or `.ts`/`.js` default export). */
 export async function loadConfigFile(
   filePath: string,
   env: Readonly<Record<string, string | undefined>>,
+  overrides: readonly ConfigOverride[] = [],
 ): Promise<LoadedConfig> {
   const source = path.resolve(filePath);
   const raw = await readRawConfig(source);
-  return { config: parseConfig(raw, source, env), source, baseDir: path.dirname(source) };
+  return { config: parseConfig(raw, source, env, overrides), source, baseDir: path.dirname(source) };
 }
 
 /**
- * Validates an already-parsed config object, with the environment's values applied (see applyEnvironment).
- * Throws ConfigError naming the source, every bad key path and the value received.
+ * Validates an already-parsed config object, with the environment's values applied (see applyEnvironment),
+ * then the overrides. Throws ConfigError naming the source, every bad key path and the value received.
  */
 export function parseConfig(
   raw: unknown,
   source: string,
   env: Readonly<Record<string, string | undefined>>,
+  overrides: readonly ConfigOverride[] = [],
 ): GraftConfig {
   const issues: ConfigIssue[] = [];
   const interpolated = interpolateEnv(raw ?? {}, env, issues);
   if (issues.length > 0) throw new ConfigError(source, issues);
 
-  const candidate = applyEnvironment(interpolated, env);
+  const candidate = applyModeDefaults(
+    overrides.reduce(
+    (config, override) => setConfigValue(config, override.path, override.value, 'override'),
+      applyEnvironment(interpolated, env),
+    ),
+  );
   const result = configSchema.safeParse(candidate);
   if (!result.success)
     throw new ConfigError(
@@ -54,10 +70,8 @@ async function readRawConfig(source: string): Promise<unknown> {
   const extension = path.extname(source).toLowerCase();
   let text: string;
   try {
-    if (extension === '.ts' || extension === '.js' || extension === '.mjs') {
-      const module = (await import(pathToFileURL(source).href)) as { default?: unknown };
-      return module.default;
-    }
+    if (extension === '.ts' || extension === '.js' || extension === '.mjs')
+      return await importConfigModule(source);
     text = await readFile(source, 'utf8');
   } catch (error) {
     throw new ConfigError(source, [

@@ -27,4 +27,14 @@ export interface GatewayContext {
    * here: rate limits key buckets by `sub`, and authorization decides on them.
    */
   readonly claims?: Readonly<Record<string, unknown>>;
+  /**
+   * Aborted when the request's deadline passes or its client disconnects before the response is sent:
+   * outstanding subgraph calls stop at once. Set by `createContext`; absent only in hand-built contexts.
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * The request's deadline in ms since the epoch (`deadline.defaultMs`, or the client's deadline header
+   * within `deadline.maxMs`): subgraph calls, retries and backoffs all fit inside it.
+   */
+  readonly deadlineAtMs?: number;
 }

@@ -1,5 +1,6 @@
-import { ApolloServer } from '@apollo/server';
-import { formatGraphQLError } from '../errors/formatGraphQLError.js';
+import { ApolloServer, type PersistedQueryOptions } from '@apollo/server';
+import type { ErrorsConfig } from '../errors/errorsConfigSchema.js';
+import { createErrorFormatter } from '../errors/formatGraphQLError.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { GatewayContext } from './GatewayContext.js';
 import { createPipeline, type PipelineDeps } from './pipeline.js';
@@ -9,6 +10,11 @@ export interface ApolloServerDeps extends PipelineDeps {
   readonly gateway: SchemaGateway;
   readonly logger: Logger;
   readonly introspection: boolean;
+  /** "Did you mean …" in validation errors (off in production mode). */
+  readonly fieldSuggestions: boolean;
+  readonly errors: ErrorsConfig;
+  /** APQ: off, or where registered queries are kept (see documents/openTrustedDocuments). */
+  readonly persistedQueries: PersistedQueryOptions | false;
 }
 
 /** Apollo Server 5 over the schema gateway: parsing, validation, APQ, the plugin pipeline, error formatting. */
@@ -17,8 +23,12 @@ export function createApolloServer(deps: ApolloServerDeps): ApolloServer<Gateway
     gateway: deps.gateway,
     logger: deps.logger,
     introspection: deps.introspection,
+    hideSchemaDetailsFromClientErrors: !deps.fieldSuggestions,
+    // A JSON array body; its size is checked by the HTTP layer (limits.batching) before Apollo sees it.
+    allowBatchedHttpRequests: deps.limits.batching.enabled,
+    persistedQueries: deps.persistedQueries,
     includeStacktraceInErrorResponses: false,
-    formatError: formatGraphQLError,
+    formatError: createErrorFormatter(deps.errors),
     plugins: createPipeline(deps),
     // graft's own HTTP layer owns SIGTERM and drains in-flight requests before stopping Apollo Server.
     stopOnTerminationSignals: false,

@@ -32,7 +32,7 @@ type DeniedOccurrence = Pick<FieldOccurrence, 'responsePath' | 'coordinate' | 'n
 const denialsByContext = new WeakMap<object, Map<string, Map<string, FieldDenial>>>();
 
 /**
- * Marks selections of the operation as denied, from a plugin's `didResolveOperation` (authorization, rate
+ * Marks selections of the operation as denied, from an admission step's `checkOperation` (authorization, rate
  * limits): the executor then removes them from the document it runs, so no subgraph is asked for them, and
  * answers each with `null` and an error at its path, nulling the nearest nullable parent when the field is
  * non-null (see cutDeniedFields). The first denial of a path (and coordinate) wins; a denied path hides

@@ -3,29 +3,72 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { createAuthorizationPlugin, type AuthorizationOptions } from '../auth/createAuthorizationPlugin.js';
+import type { AdmissionStep } from '../admission/AdmissionStep.js';
+import { admissionPlugin, type AdmissionRefusal } from '../admission/admissionPlugin.js';
+import type { AdmissionMetrics } from '../admission/createAdmissionMetrics.js';
+import { authorizationStep, type AuthorizationOptions } from '../auth/authorizationStep.js';
+import { createLimitChecker } from '../limits/checkLimit.js';
+import { costStep } from '../limits/costStep.js';
+import { documentLimitsStep } from '../limits/documentLimitsStep.js';
+import type { LimitsConfig } from '../limits/limitsConfigSchema.js';
+import { sourceLimitsStep } from '../limits/sourceLimitsStep.js';
+import { variablesLimitsStep } from '../limits/variablesLimitsStep.js';
 import type { Metrics } from '../observability/createMetrics.js';
-import { createRateLimitPlugin } from '../ratelimit/createRateLimitPlugin.js';
 import type { RateLimiting } from '../ratelimit/createRateLimiting.js';
+import { rateLimitStep } from '../ratelimit/rateLimitStep.js';
 import type { SchemaGateway } from './createSchemaGateway.js';
 import type { GatewayContext } from './GatewayContext.js';
 import { createRequestLoggingPlugin } from './plugins/createRequestLoggingPlugin.js';
 import { createRequestMetricsPlugin } from './plugins/createRequestMetricsPlugin.js';
 
 export interface PipelineDeps {
+  /** Trusted documents: substitutes hash-only requests and refuses operations outside the manifest. */
+  readonly trustedDocumentsPlugin: ApolloServerPlugin<GatewayContext>;
   readonly metrics: Metrics;
-  /** The graph being served; plugins that read graft's directives look at its SDL. */
+  /** The graph being served; steps that read graft's directives look at its SDL. */
   readonly gateway: SchemaGateway;
   readonly rateLimiting: RateLimiting;
   /** `auth` settings for `@authenticated` / `@requiresScopes` / `@policy` (tokens are verified earlier, in the context). */
   readonly authorization: AuthorizationOptions;
+  /** Trusted documents / persisted operations: the step that resolves and allows documents, when configured. */
+  readonly trustedDocuments?: AdmissionStep;
+  readonly limits: LimitsConfig;
+  readonly admissionMetrics: AdmissionMetrics;
 }
 
 /**
- * Every cross-cutting step of a GraphQL request, in request order. Each is an Apollo Server plugin that
- * does its work in the earliest hook that has what it needs: authentication and authorization, then rate
- * limits, go between parsing and execution (`didResolveOperation`), before any subgraph is called.
- * Subgraph-side concerns (timeouts, dedupe, headers) live in the subgraph executor, not here.
+ * Every check that judges an operation before it runs, in the order they run. Each stage of a request
+ * (request → source → document → operation, see AdmissionStep) awaits these steps one after the other, so a
+ * step always sees what the steps above it decided. Nothing here calls a subgraph; nothing is sent to one
+ * before every step has passed.
+ */
+export function admissionSteps(deps: PipelineDeps): AdmissionStep[] {
+  const checkLimit = createLimitChecker(deps.admissionMetrics);
+  return [
+    // Variables first: a cheap walk, refused before anything else looks at them (stage `request`).
+    variablesLimitsStep(deps.limits, checkLimit),
+    // Trusted documents: a hash-only request gets its query text here (stage `request`), and with
+    // `require` an unknown document is refused before anything is parsed.
+    ...(deps.trustedDocuments ? [deps.trustedDocuments] : []),
+    // Size, tokens and nesting of the text, before the parser sees it (stage `source`).
+    sourceLimitsStep(deps.limits, checkLimit),
+    // Fragment cycles, depth, aliases, directives, root fields, repetitions, introspection nesting: on the
+    // parsed document, before the validator sees it (stage `document`).
+    documentLimitsStep(deps.limits, checkLimit),
+    // Authorization: denied fields are cut from the operation (or the operation refused) before anything runs.
+    authorizationStep(deps.authorization),
+    // Cost once the operation is valid and its variables known; before any rate-limit point is spent on it.
+    costStep(deps.limits, checkLimit, deps.admissionMetrics),
+    // Rate limits after authorization: fields it denied are not charged. The per-client operation limit is
+    // checked before the fields.
+    rateLimitStep(deps.rateLimiting),
+  ];
+}
+
+/**
+ * Every cross-cutting plugin of a GraphQL request, in request order: Apollo's defaults graft replaces,
+ * logging and metrics, then admission — one plugin running the ordered step list above. Subgraph-side
+ * concerns (timeouts, dedupe, headers) live in the subgraph executor, not here.
  */
 export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayContext>[] {
   return [
@@ -36,11 +79,31 @@ export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayCo
     ApolloServerPluginCacheControlDisabled(),
     createRequestLoggingPlugin(),
     createRequestMetricsPlugin(deps.metrics),
-    // Authorization: denied fields are cut from the operation (or the operation refused) before anything runs.
-    createAuthorizationPlugin(deps.authorization, (schema) => deps.gateway.graphFor(schema)),
-    // Rate limits come after authentication and authorization: fields those deny are not charged (that
-    // relies on them recording their denials before their first await, as Apollo starts every
-    // `didResolveOperation` hook in this order). The per-client operation limit is checked before the fields.
-    createRateLimitPlugin(deps.rateLimiting, (schema) => deps.gateway.graphFor(schema)),
+    // Trusted documents judge the request before Apollo Server reads its query (hash-only requests get their
+    // text here); a refusal is thrown first at `didResolveOperation`, before anything else judges or runs.
+    deps.trustedDocumentsPlugin,
+    admissionPlugin(admissionSteps(deps), {
+      graphFor: (schema) => deps.gateway.graphFor(schema),
+      onRefused: (refusal) => reportRefusal(refusal, deps.metrics, deps.admissionMetrics),
+    }),
   ];
+}
+
+/**
+ * Counts every refusal by code; a refusal before `operation` never reaches the logging and metrics plugins'
+ * response hooks (see admissionPlugin), so its request line and count are written here.
+ */
+function reportRefusal(
+  refusal: AdmissionRefusal,
+  metrics: Metrics,
+  admissionMetrics: AdmissionMetrics,
+): void {
+  const code = typeof refusal.error.extensions.code === 'string' ? refusal.error.extensions.code : 'UNKNOWN';
+  admissionMetrics.refused.inc({ reason: code });
+  if (refusal.stage === 'operation') return;
+  metrics.requests.inc({ operation_type: 'unknown', outcome: 'rejected' });
+  refusal.context.logger.info(
+    { outcome: 'rejected', step: refusal.step, stage: refusal.stage, errorCodes: [code] },
+    'graphql request',
+  );
 }

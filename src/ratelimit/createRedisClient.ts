@@ -8,6 +8,8 @@ export interface RedisClientOptions {
   readonly url: string;
   readonly commandTimeoutMs: number;
   readonly connectTimeoutMs: number;
+  /** What graft uses this Redis for, in log lines. Default `rate limits`. */
+  readonly purpose?: string;
 }
 
 /**
@@ -26,11 +28,12 @@ export function createRedisClient(options: RedisClientOptions, logger: Logger): 
     retryStrategy: (attempt) => Math.min(attempt * 100, RECONNECT_MAX_DELAY_MS),
   });
   const target = redactedTarget(options.url);
+  const purpose = options.purpose ?? 'rate limits';
   let connectedBefore = false;
   let outage = false;
   client.on('ready', () => {
-    if (outage) logger.info({ redis: target }, 'Redis is reachable again; rate limits are shared again');
-    else if (!connectedBefore) logger.debug({ redis: target }, 'connected to Redis for rate limits');
+    if (outage) logger.info({ redis: target }, `Redis is reachable again; ${purpose} are shared again`);
+    else if (!connectedBefore) logger.debug({ redis: target }, `connected to Redis for ${purpose}`);
     connectedBefore = true;
     outage = false;
   });
@@ -38,12 +41,12 @@ export function createRedisClient(options: RedisClientOptions, logger: Logger): 
   client.on('error', (error: Error) => {
     if (outage) return;
     outage = true;
-    logger.warn({ redis: target, err: error.message }, 'Redis for rate limits is unreachable; reconnecting');
+    logger.warn({ redis: target, err: error.message }, `Redis for ${purpose} is unreachable; reconnecting`);
   });
   client.on('close', () => {
     if (outage || !connectedBefore) return;
     outage = true;
-    logger.warn({ redis: target }, 'lost the connection to Redis for rate limits; reconnecting');
+    logger.warn({ redis: target }, `lost the connection to Redis for ${purpose}; reconnecting`);
   });
   return client;
 }

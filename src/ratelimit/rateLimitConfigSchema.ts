@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { durationMs } from '../config/primitives.js';
 import { parseWindowSec } from './parseWindowSec.js';
 
 const window = z.string().refine((value) => parseWindowSec(value) !== undefined, {
@@ -64,9 +65,9 @@ export const rateLimitConfigSchema = z
          */
         failMode: z.enum(['open', 'closed']).default('open'),
         /** Time one Redis command may take before it counts as Redis being down. Default 500. */
-        commandTimeoutMs: z.int().positive().default(500),
+        commandTimeoutMs: durationMs.default(100),
         /** Time allowed to open a connection to Redis. Default 2000. */
-        connectTimeoutMs: z.int().positive().default(2_000),
+        connectTimeoutMs: durationMs.default(2_000),
       })
       .prefault({}),
     identity: z

@@ -59,7 +59,7 @@ export async function checkTargetUrl(
   }
   const blocked = addresses.find((address) => isNonPublic(address));
   return blocked
-    ? `points at a private or loopback address (${blocked}); registrations of internal hosts are disabled`
+    ? `points at a private or loopback address (${blocked}); registrations of internal hosts are disabled (admin.allowPrivateNetworks: true in graft's config allows them)`
     : undefined;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationOrOffMs } from '../config/primitives.js';
 
 /** Where runtime registrations live, and how graft follows changes. */
 export const registryConfigSchema = z
@@ -15,7 +16,7 @@ export const registryConfigSchema = z
     /** Prefix of the registry's Redis keys and channel. Default `graft:registry`. */
     keyPrefix: z.string().min(1).default('graft:registry'),
     /** Re-read every subgraph's SDL this often and pick up changes; 0 turns polling off. Default 30000. */
-    pollIntervalMs: z.int().min(0).default(30_000),
+    pollIntervalMs: durationOrOffMs.default(30_000),
   })
   .refine((registry) => registry.store !== 'redis' || registry.redisUrl !== undefined, {
     message: '`store: redis` needs `redisUrl`',

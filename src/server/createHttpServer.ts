@@ -1,5 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createSecureServer,
+  type Http2SecureServer,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+} from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { ApolloServer } from '@apollo/server';
 import type { GraftConfig } from '../config/configSchema.js';
 import { ErrorCode } from '../errors/errorCodes.js';
@@ -9,30 +16,65 @@ import type { Logger } from '../observability/createLogger.js';
 import type { Metrics } from '../observability/createMetrics.js';
 import type { ReloadStatus } from '../registry/createGraphManager.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../observability/resolveRequestId.js';
+import type { LoadedGraph } from '../stitching/loadGraph.js';
+import { adaptHttp2Request } from './adaptHttp2Request.js';
+import { createCorsPolicy } from './createCorsPolicy.js';
+import { DEFAULT_OPS_PORT } from './edgeConfigSchema.js';
+import { buildExampleQuery } from './graphiql/buildExampleQuery.js';
 import { readGraphiqlAsset, GRAPHIQL_ASSET_PATH } from './graphiql/readGraphiqlAsset.js';
 import { renderGraphiqlHtml } from './graphiql/renderGraphiqlHtml.js';
-import { handleAdminRequest, type AdminDeps } from './handleAdminRequest.js';
+import { answerClientError } from './answerClientError.js';
+import type { AdminDeps } from './handleAdminRequest.js';
 import { handleGraphqlRequest } from './handleGraphqlRequest.js';
+import { handleOpsRequest, type OpsDeps, type OpsView } from './handleOpsRequest.js';
+import { loadTlsFiles } from './loadTlsFiles.js';
+import { sendBody } from './sendBody.js';
 import { sendGraphqlError, sendJson } from './sendJson.js';
+import { trackConnections } from './trackConnections.js';
 
 /** Where the server is in its life; every route answers according to it. */
 export type ServerPhase =
   | { readonly kind: 'starting' }
   | { readonly kind: 'ready'; readonly apollo: ApolloServer<GatewayContext>; readonly gateway: SchemaGateway }
+  /** Shutting down, first part (`server.shutdownDelayMs`): `/readyz` fails, requests are still served. */
+  | {
+      readonly kind: 'stopping';
+      readonly apollo: ApolloServer<GatewayContext>;
+      readonly gateway: SchemaGateway;
+    }
+  /** Shutting down, second part: no new requests (503), in-flight ones finish until the deadline. */
   | { readonly kind: 'draining' }
   | { readonly kind: 'stopped' };
 
+/** How a shutdown ended: every request answered, or some cut short by the deadline (answered 503). */
+export type ShutdownOutcome =
+  { readonly kind: 'drained' } | { readonly kind: 'cut_short'; readonly unanswered: number };
+
+export interface ListenAddresses {
+  readonly port: number;
+  /** The GraphQL endpoint URL (https when `server.tls` is set). */
+  readonly url: string;
+  /** Base URL of `/healthz`, `/readyz`, `/metrics` and `/admin/…`: the ops listener, or the public one with `ops: false`. */
+  readonly opsUrl: string;
+}
+
 export interface GraftHttpServer {
-  listen(): Promise<{ readonly port: number; readonly url: string }>;
+  listen(): Promise<ListenAddresses>;
   /** The schema is loaded and Apollo Server started: serve GraphQL, report ready. */
   markReady(apollo: ApolloServer<GatewayContext>, gateway: SchemaGateway): void;
-  /** Stop accepting, let in-flight requests finish (up to `shutdownTimeoutMs`), then close every connection. */
-  shutdown(): Promise<void>;
+  /**
+   * Fail readiness, keep serving for `shutdownDelayMs`, then stop accepting and let in-flight requests
+   * finish; those still running when `shutdownTimeoutMs` (counted from this call) is nearly spent are
+   * answered 503 `SHUTTING_DOWN`, and every connection is closed.
+   */
+  shutdown(): Promise<ShutdownOutcome>;
   readonly phase: () => ServerPhase['kind'];
 }
 
 export interface HttpServerDeps {
   readonly config: GraftConfig;
+  /** Where the config came from and what its relative paths (`server.tls`) resolve against. */
+  readonly configSource: { readonly source: string; readonly baseDir: string };
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** The admin API (`/admin/…`); absent when no admin token is configured, and then those paths are 404. */
@@ -47,165 +89,315 @@ export interface HttpServerDeps {
     req: IncomingMessage,
     requestId: string,
     logger: Logger,
+    res: ServerResponse,
   ) => Promise<GatewayContext>;
+  /** Each subgraph's circuit breaker and instances, for `/readyz` details. */
+  readonly subgraphHealth?: () => unknown;
+  /** Counts a request the HTTP layer refused for a limit (batching, header size), by error code. */
+  readonly countRefusal?: (code: ErrorCode) => void;
 }
 
 /**
- * The only code that touches node:http. Routes: the GraphQL endpoint (GraphiQL for browsers), `/healthz`,
- * `/readyz`, `/metrics`, and GraphiQL's static assets.
+ * Time kept back from `shutdownTimeoutMs` for what follows the requests (closing Apollo, stores, Redis), so
+ * the whole exit fits in the limit: a fifth of it, at most one second.
+ */
+function cleanupReserveMs(shutdownTimeoutMs: number): number {
+  return Math.min(1_000, Math.floor(shutdownTimeoutMs / 5));
+}
+
+/**
+ * The only code that touches node:http. Two listeners: the public one (GraphQL, GraphiQL for browsers and
+ * its static files; HTTP/1.1, or HTTPS with HTTP/2 and HTTP/1.1 when `server.tls` is set) and the ops one
+ * (`/healthz`, `/readyz`, `/metrics`, `/admin/…`; plain HTTP, loopback by default). With `ops: false` the
+ * public listener serves both.
  */
 export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
   const { config, logger, metrics } = deps;
+  const tls = config.server.tls ? loadTlsFiles(config.server.tls, deps.configSource, logger) : undefined;
+  const cors = createCorsPolicy(config.server.cors);
   let phase: ServerPhase = { kind: 'starting' };
-  let inflight = 0;
+  let stopWatchingTls: (() => void) | undefined;
+  let shuttingDown: Promise<ShutdownOutcome> | undefined;
+  // Open public requests, each with whether it runs on HTTP/1 (which ends a refused connection with a header).
+  const inflight = new Map<ServerResponse, boolean>();
   let onIdle: (() => void) | undefined;
 
-  const server: Server = createServer((req, res) => {
-    inflight += 1;
-    res.once('close', () => {
-      inflight -= 1;
-      if (inflight === 0) onIdle?.();
-    });
-    route(req, res).catch((error: unknown) => {
-      logger.error({ err: error }, 'unhandled error in the HTTP layer');
-      if (!res.headersSent)
-        sendGraphqlError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
-      else res.destroy();
-    });
-  });
-  server.keepAliveTimeout = 65_000;
+  const opsDeps: OpsDeps = {
+    metrics,
+    compression: config.server.compression,
+    admin: deps.admin,
+    lastReload: deps.lastReload,
+    subgraphHealth: deps.subgraphHealth,
+  };
+  const opsView = (): OpsView =>
+    phase.kind === 'ready' ? { kind: 'ready', gateway: phase.gateway } : { kind: phase.kind };
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const onPublicRequest = (
+    rawReq: IncomingMessage | Http2ServerRequest,
+    rawRes: ServerResponse | Http2ServerResponse,
+  ) => {
+    const req = adaptHttp2Request(rawReq);
+    // The HTTP/2 compatibility response has the methods graft uses (writeHead, setHeader, end, …).
+    const res = rawRes as ServerResponse;
+    inflight.set(res, req.httpVersionMajor < 2);
+    tracker.trackRequest(req, res);
+    res.once('close', () => {
+      inflight.delete(res);
+      if (inflight.size === 0) onIdle?.();
+    });
+    routePublic(req, res).catch((error: unknown) => failRequest(res, error));
+  };
+
+  const server: Server | Http2SecureServer = tls
+    ? createSecureServer({ allowHTTP1: true, ...tls.read() }, onPublicRequest)
+    : createServer({ maxHeaderSize: config.limits.headers.maxBytes }, onPublicRequest);
+  if ('keepAliveTimeout' in server) server.keepAliveTimeout = 65_000;
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+    const code = answerClientError(error, socket);
+    if (code === ErrorCode.REQUEST_HEADERS_TOO_LARGE) deps.countRefusal?.(code);
+  });
+  const tracker = trackConnections(server, tls !== undefined);
+
+  const opsListen = resolveOpsListen(config);
+  const opsServer = opsListen
+    ? createServer((req, res) => {
+        routeOps(req, res).catch((error: unknown) => failRequest(res, error));
+      })
+    : undefined;
+
+  function failRequest(res: ServerResponse, error: unknown): void {
+    logger.error({ err: error }, 'unhandled error in the HTTP layer');
+    if (!res.headersSent)
+      sendGraphqlError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
+    else res.destroy();
+  }
+
+  async function routeOps(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://graft.invalid');
+    const requestId = resolveRequestId(headerValue(req, REQUEST_ID_HEADER));
+    if (await handleOpsRequest(req, res, url, opsView(), requestId, opsDeps)) return;
+    sendJson(res, 404, { error: 'not found' }, { [REQUEST_ID_HEADER]: requestId });
+  }
+
+  async function routePublic(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://graft.invalid');
     const requestId = resolveRequestId(headerValue(req, REQUEST_ID_HEADER));
     const idHeader = { [REQUEST_ID_HEADER]: requestId };
+    const closeHeaders = closeHeadersFor(req);
 
     if (phase.kind === 'draining' || phase.kind === 'stopped') {
       sendGraphqlError(res, 503, ErrorCode.SHUTTING_DOWN, 'The gateway is shutting down', {
         ...idHeader,
-        connection: 'close',
+        ...closeHeaders,
       });
       return;
     }
-    switch (url.pathname) {
-      case '/healthz':
-        sendJson(res, 200, { status: 'ok' }, idHeader);
+    if (!opsServer && (await handleOpsRequest(req, res, url, opsView(), requestId, opsDeps))) return;
+
+    if (url.pathname === config.graphql.path) {
+      if (cors.handle(req, res, idHeader)) return;
+      if (config.graphql.graphiql && req.method === 'GET' && !url.search && prefersHtml(req)) {
+        const graph =
+          phase.kind === 'ready' || phase.kind === 'stopping' ? phase.gateway.current() : undefined;
+        res.statusCode = 200;
+        res.setHeader('content-type', 'text/html; charset=utf-8');
+        res.setHeader(REQUEST_ID_HEADER, requestId);
+        await sendBody(
+          req,
+          res,
+          config.server.compression,
+          renderGraphiqlHtml({
+            endpoint: config.graphql.path,
+            assetBasePath: GRAPHIQL_ASSET_PATH,
+            schemaHash: graph?.schemaHash,
+            exampleQuery: graph ? exampleQueryFor(graph) : undefined,
+          }),
+        );
         return;
-      case '/readyz':
-        if (phase.kind === 'ready') {
-          const graph = phase.gateway.current();
-          sendJson(
-            res,
-            200,
-            {
-              status: 'ready',
-              schemaHash: graph.schemaHash,
-              subgraphs: graph.subgraphs,
-              lastReload: deps.lastReload(),
-            },
-            idHeader,
-          );
-        } else {
-          sendJson(res, 503, { status: phase.kind }, idHeader);
-        }
-        return;
-      case '/metrics':
-        res.writeHead(200, { 'content-type': metrics.registry.contentType, ...idHeader });
-        res.end(await metrics.registry.metrics());
-        return;
-      case config.graphql.path:
-        if (config.graphql.graphiql && req.method === 'GET' && !url.search && prefersHtml(req)) {
-          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...idHeader });
-          res.end(renderGraphiqlHtml({ endpoint: config.graphql.path, assetBasePath: GRAPHIQL_ASSET_PATH }));
-          return;
-        }
-        if (phase.kind !== 'ready') {
-          metrics.requests.inc({ operation_type: 'unknown', outcome: 'rejected' });
-          sendGraphqlError(
-            res,
-            503,
-            ErrorCode.SCHEMA_NOT_READY,
-            'The gateway has not loaded its schema yet',
-            { ...idHeader, 'retry-after': '1' },
-          );
-          return;
-        }
-        await handleGraphqlRequest(req, res, phase.apollo, {
-          maxBodyBytes: config.server.maxBodyBytes,
-          createContext: () => deps.createContext(req, requestId, logger.child({ requestId })),
-          responseHeaders: idHeader,
+      }
+      if (phase.kind !== 'ready' && phase.kind !== 'stopping') {
+        metrics.requests.inc({ operation_type: 'unknown', outcome: 'rejected' });
+        sendGraphqlError(res, 503, ErrorCode.SCHEMA_NOT_READY, 'The gateway has not loaded its schema yet', {
+          ...idHeader,
+          'retry-after': '1',
         });
         return;
-      default: {
-        if (deps.admin && url.pathname.startsWith('/admin/')) {
-          if (phase.kind !== 'ready') {
-            sendJson(
-              res,
-              503,
-              { error: { code: 'SCHEMA_NOT_READY', message: 'The gateway has not loaded its graph yet' } },
-              idHeader,
-            );
-            return;
-          }
-          res.setHeader(REQUEST_ID_HEADER, requestId);
-          await handleAdminRequest(req, res, url, deps.admin);
-          return;
-        }
-        const asset =
-          config.graphql.graphiql && req.method === 'GET' ? readGraphiqlAsset(url.pathname) : undefined;
-        if (asset) {
-          res.writeHead(200, {
-            'content-type': asset.contentType,
-            'cache-control': 'public, max-age=86400',
-            ...idHeader,
-          });
-          res.end(asset.body);
-          return;
-        }
-        sendJson(res, 404, { error: 'not found' }, idHeader);
       }
+      await handleGraphqlRequest(req, res, phase.apollo, {
+        maxBodyBytes: config.server.maxBodyBytes,
+        compression: config.server.compression,
+        batching: config.limits.batching,
+        countRefusal: (code) => deps.countRefusal?.(code),
+        createContext: () => deps.createContext(req, requestId, logger.child({ requestId }), res),
+        responseHeaders: idHeader,
+        closeHeaders,
+      });
+      return;
     }
+    const asset =
+      config.graphql.graphiql && req.method === 'GET' ? readGraphiqlAsset(url.pathname) : undefined;
+    if (asset) {
+      res.statusCode = 200;
+      res.setHeader('content-type', asset.contentType);
+      res.setHeader('cache-control', 'public, max-age=86400');
+      res.setHeader(REQUEST_ID_HEADER, requestId);
+      await sendBody(req, res, config.server.compression, asset.body, { static: true });
+      return;
+    }
+    sendJson(res, 404, { error: 'not found' }, idHeader);
+  }
+
+  async function listenOn(
+    target: Server | Http2SecureServer,
+    port: number,
+    host: string,
+    option: string,
+  ): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) =>
+        reject(
+          Object.assign(
+            new Error(`cannot listen on ${host}:${port} (${option}): ${error.code ?? error.message}`, {
+              cause: error,
+            }),
+            {
+              code: error.code,
+              option,
+            },
+          ),
+        );
+      target.once('error', onError);
+      target.listen(port, host, () => {
+        target.off('error', onError);
+        resolve();
+      });
+    });
+    return (target.address() as AddressInfo).port;
   }
 
   return {
     phase: () => phase.kind,
-    listen: () =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.server.port, config.server.host, () => {
-          server.off('error', reject);
-          const { port } = server.address() as AddressInfo;
-          const host =
-            config.server.host === '0.0.0.0' || config.server.host === '::'
-              ? 'localhost'
-              : config.server.host;
-          resolve({ port, url: `http://${host}:${port}${config.graphql.path}` });
-        });
-      }),
+    async listen() {
+      const port = await listenOn(server, config.server.port, config.server.host, 'server.port');
+      const scheme = tls ? 'https' : 'http';
+      const origin = `${scheme}://${displayHost(config.server.host)}:${port}`;
+      let opsUrl = origin;
+      if (opsServer && opsListen) {
+        try {
+          const opsPort = await listenOn(opsServer, opsListen.port, opsListen.host, 'ops.port');
+          opsUrl = `http://${displayHost(opsListen.host)}:${opsPort}`;
+        } catch (error) {
+          server.close();
+          throw error;
+        }
+      }
+      if (tls && 'setSecureContext' in server) {
+        stopWatchingTls = tls.watch((options) => server.setSecureContext(options));
+      }
+      return { port, url: `${origin}${config.graphql.path}`, opsUrl };
+    },
     markReady(apollo, gateway) {
       phase = { kind: 'ready', apollo, gateway };
     },
-    async shutdown() {
-      const previous = phase;
-      if (previous.kind === 'draining' || previous.kind === 'stopped') return;
-      phase = { kind: 'draining' };
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      if (inflight > 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, config.server.shutdownTimeoutMs);
-          onIdle = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-      server.closeAllConnections();
-      await closed;
-      if (previous.kind === 'ready') await previous.apollo.stop();
-      phase = { kind: 'stopped' };
+    shutdown() {
+      shuttingDown ??= drainAndStop();
+      return shuttingDown;
     },
   };
+
+  async function drainAndStop(): Promise<ShutdownOutcome> {
+    const startedAt = Date.now();
+    const { shutdownDelayMs, shutdownTimeoutMs } = config.server;
+    const apollo = phase.kind === 'ready' ? phase.apollo : undefined;
+    if (phase.kind === 'ready' && shutdownDelayMs > 0) {
+      // Load balancers see /readyz fail and stop sending traffic; what still arrives meanwhile is served.
+      phase = { kind: 'stopping', apollo: phase.apollo, gateway: phase.gateway };
+      await new Promise((resolve) => setTimeout(resolve, shutdownDelayMs));
+    }
+    phase = { kind: 'draining' };
+    stopWatchingTls?.();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    tracker.drain();
+
+    const deadline = startedAt + shutdownTimeoutMs - cleanupReserveMs(shutdownTimeoutMs);
+    await waitForIdle(deadline - Date.now());
+    let outcome: ShutdownOutcome = { kind: 'drained' };
+    if (inflight.size > 0) {
+      outcome = { kind: 'cut_short', unanswered: inflight.size };
+      logger.warn(
+        { unanswered: inflight.size },
+        'shutdown deadline reached: answering the requests still running with 503',
+      );
+      for (const [res, isHttp1] of inflight) {
+        if (res.headersSent) res.destroy();
+        else
+          sendGraphqlError(
+            res,
+            503,
+            ErrorCode.SHUTTING_DOWN,
+            'The gateway shut down before this request finished',
+            isHttp1 ? { connection: 'close' } : {},
+          );
+      }
+      // The 503s are written; give them the rest of the reserve to reach their clients.
+      await waitForIdle(Math.max(0, startedAt + shutdownTimeoutMs - Date.now()) / 2);
+    }
+    tracker.destroyAll();
+    await closed;
+    if (opsServer) {
+      opsServer.closeAllConnections();
+      await new Promise<void>((resolve) => opsServer.close(() => resolve()));
+    }
+    if (apollo) await apollo.stop();
+    phase = { kind: 'stopped' };
+    return outcome;
+  }
+
+  function waitForIdle(timeoutMs: number): Promise<void> {
+    if (inflight.size === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.max(0, timeoutMs));
+      onIdle = () => {
+        clearTimeout(timer);
+        onIdle = undefined;
+        resolve();
+      };
+    });
+  }
+
+  function exampleQueryFor(graph: LoadedGraph): string | undefined {
+    let query = exampleQueries.get(graph);
+    if (query === undefined) {
+      query = buildExampleQuery(graph) ?? '';
+      exampleQueries.set(graph, query);
+    }
+    return query || undefined;
+  }
+}
+
+/** One example query per served graph, built on the first GraphiQL page load after it is swapped in. */
+const exampleQueries = new WeakMap<LoadedGraph, string>();
+
+/**
+ * Where the ops listener listens, or undefined with `ops: false`. Its port defaults to 8088, except when
+ * the public port is 0: an instance on a picked port (tests, several on one host) picks its ops port too.
+ */
+function resolveOpsListen(config: GraftConfig): { readonly host: string; readonly port: number } | undefined {
+  if (config.ops === false) return undefined;
+  return {
+    host: config.ops.host,
+    port: config.ops.port ?? (config.server.port === 0 ? 0 : DEFAULT_OPS_PORT),
+  };
+}
+
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** HTTP/1 ends a connection with `Connection: close`; HTTP/2 forbids the header (its GOAWAY does that). */
+function closeHeadersFor(req: IncomingMessage): Record<string, string> {
+  return req.httpVersionMajor < 2 ? { connection: 'close' } : {};
 }
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {

@@ -1,13 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AdminDecision } from '../auth/createAdminAuthorizer.js';
+import type { DocumentsService } from '../documents/createDocumentsService.js';
 import type { RegistryResult, RegistryService } from '../registry/createRegistryService.js';
 import { registryError, toRegistryResponse } from '../registry/toRegistryResponse.js';
 import type { Logger } from '../observability/createLogger.js';
+import { handleDocumentsAdminRequest } from './handleDocumentsAdminRequest.js';
 import { readRequestBody } from './readRequestBody.js';
 import { sendJson } from './sendJson.js';
 
 export interface AdminDeps {
-  readonly registry: RegistryService;
+  /** The subgraph registry; absent when the graph is a supergraph file (then `/admin/subgraphs` is 404). */
+  readonly registry: RegistryService | undefined;
+  /** The trusted-documents manifest (`/admin/documents`). */
+  readonly documents: DocumentsService;
   /** Checks the admin credential: the admin token, or an access token with the admin scope. */
   readonly authorize: (req: IncomingMessage) => Promise<AdminDecision>;
   readonly logger: Logger;
@@ -35,6 +40,9 @@ export async function handleAdminRequest(
     return;
   }
 
+  if (url.pathname === '/admin/documents' || url.pathname.startsWith('/admin/documents/'))
+    return handleDocumentsAdminRequest(req, res, url, deps.documents, decision.by);
+
   const match = ROUTE.exec(url.pathname);
   const method = req.method ?? 'GET';
   const name = match?.[1] ? decodeURIComponent(match[1]) : undefined;
@@ -42,7 +50,7 @@ export async function handleAdminRequest(
   const force = url.searchParams.get('force') === 'true';
   const { by } = decision;
 
-  if (!match) return sendError(res, 404, 'NOT_FOUND', 'No such admin route');
+  if (!match || !deps.registry) return sendError(res, 404, 'NOT_FOUND', 'No such admin route');
   if (name === undefined) {
     if (method !== 'GET') return sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Use GET /admin/subgraphs');
     return sendJson(res, 200, { subgraphs: await deps.registry.list() });
@@ -55,6 +63,8 @@ export async function handleAdminRequest(
     const read = await readRequestBody(req, 64 * 1024);
     if (read.kind === 'too_large')
       return sendError(res, 413, 'PAYLOAD_TOO_LARGE', 'Registration bodies are at most 64 KiB');
+    if (read.kind !== 'ok')
+      return sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send registration bodies uncompressed');
     try {
       body = JSON.parse(read.text);
     } catch {

@@ -1,13 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { GraftConfig } from '../config/configSchema.js';
 import { ErrorCode } from '../errors/errorCodes.js';
 import type { GatewayContext } from '../gateway/GatewayContext.js';
 import { readRequestBody } from './readRequestBody.js';
+import { sendBody } from './sendBody.js';
 import { sendGraphqlError } from './sendJson.js';
 
 /**
- * Bridges node:http to Apollo Server's transport-neutral `executeHTTPGraphQLRequest`: body limit, JSON
- * parsing with a clear error, then Apollo's own handling (GET and POST, CSRF prevention, status codes).
+ * Bridges node:http to Apollo Server's transport-neutral `executeHTTPGraphQLRequest`: body limit (decoded
+ * size for compressed bodies), JSON parsing with a clear error, then Apollo's own handling (GET and POST,
+ * CSRF prevention, status codes), and a compressed answer when the client accepts one.
  */
 export async function handleGraphqlRequest(
   req: IncomingMessage,
@@ -15,23 +18,51 @@ export async function handleGraphqlRequest(
   apollo: ApolloServer<GatewayContext>,
   options: {
     readonly maxBodyBytes: number;
+    /** `limits.batching`: whether a JSON array body is accepted, and how long it may be. */
+    readonly batching: { readonly enabled: boolean; readonly maxSize: number };
+    readonly countRefusal: (code: ErrorCode) => void;
+    readonly compression: GraftConfig['server']['compression'];
     readonly createContext: () => Promise<GatewayContext>;
     readonly responseHeaders: Record<string, string>;
+    /** Headers that end an HTTP/1 connection after a refusal (none for HTTP/2, which has no such header). */
+    readonly closeHeaders: Record<string, string>;
   },
 ): Promise<void> {
-  const body = await readRequestBody(req, options.maxBodyBytes);
-  if (body.kind === 'too_large') {
-    sendGraphqlError(
-      res,
-      413,
-      ErrorCode.PAYLOAD_TOO_LARGE,
-      `Request body is larger than ${options.maxBodyBytes} bytes`,
-      {
-        ...options.responseHeaders,
-        connection: 'close',
-      },
-    );
-    return;
+  const body = await readRequestBody(req, options.maxBodyBytes, {
+    decompress: options.compression.enabled,
+  });
+  switch (body.kind) {
+    case 'too_large':
+      sendGraphqlError(
+        res,
+        413,
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        `Request body is larger than ${options.maxBodyBytes} bytes${req.headers['content-encoding'] ? ' once decoded' : ''}`,
+        { ...options.responseHeaders, ...options.closeHeaders },
+      );
+      return;
+    case 'unsupported_encoding':
+      sendGraphqlError(
+        res,
+        415,
+        ErrorCode.UNSUPPORTED_CONTENT_ENCODING,
+        options.compression.enabled
+          ? `Content-Encoding ${body.encoding} is not supported: send gzip, deflate, br or an uncompressed body`
+          : 'Compressed request bodies are turned off (server.compression.enabled): send the body uncompressed',
+        { ...options.responseHeaders, ...options.closeHeaders },
+      );
+      return;
+    case 'malformed':
+      sendGraphqlError(
+        res,
+        400,
+        ErrorCode.BAD_REQUEST,
+        `Request body does not decode as ${req.headers['content-encoding']}`,
+        options.responseHeaders,
+      );
+      return;
+    case 'ok':
+      break;
   }
 
   const headers = new HeaderMap();
@@ -54,6 +85,24 @@ export async function handleGraphqlRequest(
     }
   }
 
+  if (Array.isArray(parsedBody)) {
+    const { enabled, maxSize } = options.batching;
+    if (!enabled || parsedBody.length > maxSize) {
+      const code = enabled ? ErrorCode.MAX_BATCH_SIZE_EXCEEDED : ErrorCode.BATCHING_NOT_ALLOWED;
+      options.countRefusal(code);
+      sendGraphqlError(
+        res,
+        400,
+        code,
+        enabled
+          ? `A batch may hold at most ${maxSize} operations; this one holds ${parsedBody.length}`
+          : 'Batched requests (a JSON array body) are not accepted',
+        options.responseHeaders,
+      );
+      return;
+    }
+  }
+
   const url = new URL(req.url ?? '/', 'http://graft.invalid');
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: {
@@ -65,13 +114,16 @@ export async function handleGraphqlRequest(
     context: options.createContext,
   });
 
+  // Shutdown may have answered this request (503) while it ran: that answer stands.
+  if (res.headersSent || res.writableEnded) return;
   res.statusCode = response.status ?? 200;
   for (const [name, value] of response.headers) res.setHeader(name, value);
   for (const [name, value] of Object.entries(options.responseHeaders)) res.setHeader(name, value);
   if (response.body.kind === 'complete') {
-    res.end(response.body.string);
+    await sendBody(req, res, options.compression, response.body.string);
     return;
   }
+  // Incremental delivery streams as it goes: compressing it would hold parts back.
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
 }

@@ -5,6 +5,7 @@ import { MapperKind, mapSchema, type Executor } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
 import { CompositionError } from '../errors/CompositionError.js';
 import { createPlainSubschema, type PlainSubgraph } from './createPlainSubschema.js';
+import { filterPublicSchema } from './filterPublicSchema.js';
 import { readJoinGraphs } from './readJoinGraphs.js';
 
 export interface GatewaySchemaInput {
@@ -27,7 +28,9 @@ export function buildGatewaySchema(input: GatewaySchemaInput): GraphQLSchema {
   );
   try {
     if (input.supergraphSdl === undefined)
-      return stitchSchemas({ subschemas: plainSubschemas, mergeTypes: true });
+      return filterPublicSchema(
+        hideInternalRootFields(stitchSchemas({ subschemas: plainSubschemas, mergeTypes: true })),
+      );
     const joinGraphs = readJoinGraphs(input.supergraphSdl);
     return getStitchedSchemaFromSupergraphSdl({
       supergraphSdl: input.supergraphSdl,
@@ -40,7 +43,7 @@ export function buildGatewaySchema(input: GatewaySchemaInput): GraphQLSchema {
       onStitchingOptions: (options) => {
         options.subschemas.push(...(plainSubschemas as SubschemaConfig[]));
       },
-      onStitchedSchema: hideInternalRootFields,
+      onStitchedSchema: (schema) => filterPublicSchema(hideInternalRootFields(schema)),
     });
   } catch (error) {
     if (error instanceof CompositionError) throw error;

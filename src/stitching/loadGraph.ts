@@ -6,23 +6,27 @@ import type { MergeSettings } from '../config/configSchema.js';
 import { createOperationPlanner, type OperationPlanner } from '../execution/plan/createOperationPlanner.js';
 import { CompositionError } from '../errors/CompositionError.js';
 import { SubgraphLoadError } from '../errors/SubgraphLoadError.js';
+import type { SubgraphSource as SubgraphSettingsSource } from '../subgraphs/resolveSubgraphSettings.js';
 import type { SubgraphFetch } from '../subgraphs/SubgraphFetch.js';
 import { buildGatewaySchema } from './buildGatewaySchema.js';
 import { composeFederation } from './composeFederation.js';
 import { findPlainServiceConflicts } from './findPlainServiceConflicts.js';
-import { loadSubgraphDefinition, type SubgraphDefinition } from './loadSubgraphDefinition.js';
 import { readJoinGraphs } from './readJoinGraphs.js';
+import {
+  createFetchSchemaQuery,
+  readSubgraphDefinition,
+  type SchemaQuery,
+  type SubgraphDefinition,
+  type SubgraphKind,
+} from './loadSubgraphDefinition.js';
 
-/** A service the graph is built from: from the config file or from the registry. */
-export interface SubgraphSpec {
-  readonly name: string;
-  readonly url: string;
+/**
+ * A service the graph is built from: from the config file, the registry, or a supergraph's `join__graph`
+ * (then with only a name and URL). Its call settings are resolved from this by `resolveSubgraphSettings`.
+ */
+export interface SubgraphSpec extends SubgraphSettingsSource {
   readonly headers: Readonly<Record<string, string>>;
-  /** Overrides the default subgraph request timeout. */
-  readonly timeoutMs?: number | undefined;
   readonly merge?: Readonly<Record<string, MergeSettings>>;
-  /** Client headers passed on to this subgraph only, on top of the global allow-list. */
-  readonly propagate?: readonly string[];
 }
 
 /** Where the graph comes from: a list of services, or a composed supergraph file. */
@@ -76,6 +80,16 @@ export interface LoadGraphDeps {
   readonly createExecutor: (subgraph: SubgraphSpec) => Executor;
   /** Build a query planner for the graph's supergraph (`execution.queryPlan`), caching this many plans. */
   readonly queryPlans?: { readonly cacheSize: number };
+  /**
+   * Schema reads through the subgraph's call pipeline (breaker, retries, instances, size bound). Without it
+   * (tools, tests), schemas are read straight over `fetch`.
+   */
+  readonly querySchema?: (subgraph: SubgraphSpec) => SchemaQuery;
+  /**
+   * Each subgraph's kind once decided, by name and URL, kept across loads by the caller so that a failed
+   * read can never make a Federation subgraph look plain. Without it every load detects afresh.
+   */
+  readonly subgraphKinds?: Map<string, SubgraphKind>;
 }
 
 /**
@@ -113,9 +127,7 @@ export async function loadGraph(source: GraphSource, deps: LoadGraphDeps): Promi
   }
 
   const { subgraphs } = source;
-  const definitions = await Promise.all(
-    subgraphs.map((subgraph) => loadSubgraphDefinition(subgraph, deps.fetch, deps.schemaLoadTimeoutMs)),
-  );
+  const definitions = await Promise.all(subgraphs.map((subgraph) => readDefinition(subgraph, deps)));
   const federation = definitions.filter((definition) => definition.kind === 'federation');
   const supergraphSdl = federation.length > 0 ? composeFederation(federation) : undefined;
 
@@ -155,6 +167,20 @@ function buildPlanner(supergraphSdl: string, deps: LoadGraphDeps): OperationPlan
       },
     ]);
   }
+}
+
+async function readDefinition(subgraph: SubgraphSpec, deps: LoadGraphDeps): Promise<SubgraphDefinition> {
+  const query =
+    deps.querySchema?.(subgraph) ??
+    createFetchSchemaQuery(subgraph, deps.fetch, deps.schemaLoadTimeoutMs, undefined);
+  const kindKey = `${subgraph.name}\n${subgraph.url}`;
+  const definition = await readSubgraphDefinition(
+    subgraph,
+    query,
+    subgraph.kind ?? deps.subgraphKinds?.get(kindKey),
+  );
+  deps.subgraphKinds?.set(kindKey, definition.kind);
+  return definition;
 }
 
 async function readSupergraphFile(file: string): Promise<string> {

@@ -9,5 +9,23 @@ export type SubgraphFetch = (
     headers: Record<string, string>;
     body: string;
     signal: AbortSignal;
+    /**
+     * Largest body to read: past it the transport stops reading and rejects with `ResponseTooLargeError`.
+     * A transport that ignores it is checked after the fact by the caller.
+     */
+    maxResponseBytes?: number;
   },
-) => Promise<{ status: number; text(): Promise<string> }>;
+) => Promise<{
+  status: number;
+  text(): Promise<string>;
+  /** Response headers, where the transport gives them (`Retry-After` is read from here). */
+  headers?: { get(name: string): string | null };
+}>;
+
+/** A response body longer than the caller's `maxResponseBytes`. */
+export class ResponseTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`the response is larger than ${maxBytes} bytes`);
+    this.name = 'ResponseTooLargeError';
+  }
+}

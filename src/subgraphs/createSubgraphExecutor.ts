@@ -1,9 +1,9 @@
+import { setMaxListeners } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ExecutionRequest, ExecutionResult, Executor } from '@graphql-tools/utils';
 import { GraphQLError, print, type DocumentNode } from 'graphql';
 import { ErrorCode } from '../errors/errorCodes.js';
 import type { GatewayContext } from '../gateway/GatewayContext.js';
-import type { Metrics, SubgraphOutcome } from '../observability/createMetrics.js';
 import { REQUEST_ID_HEADER } from '../observability/resolveRequestId.js';
 import {
   formatTraceparent,
@@ -12,79 +12,40 @@ import {
   TRACESTATE_HEADER,
   type TraceContext,
 } from '../observability/resolveTraceContext.js';
-import { createInflightDeduper } from './createInflightDeduper.js';
-import type { SubgraphFetch } from './SubgraphFetch.js';
+import { SubgraphCallError } from './SubgraphCallError.js';
+import type { SubgraphAnswer, SubgraphSend } from './SubgraphCall.js';
 
 export interface SubgraphEndpoint {
   readonly name: string;
-  readonly url: string;
   /** Static headers from config, sent on every request. */
   readonly headers: Readonly<Record<string, string>>;
-  readonly timeoutMs: number;
   /** Picks the client headers allow-listed for this subgraph alone (`subgraphs[].propagate`). Default: none. */
-  readonly propagateHeaders?: (headers: IncomingHttpHeaders) => Record<string, string>;
+  readonly propagateHeaders?: ((headers: IncomingHttpHeaders) => Record<string, string>) | undefined;
+  /** Budget of a call made outside a client request (no deadline in the context). */
+  readonly timeoutMs: number;
 }
 
 export interface SubgraphExecutorDeps {
-  readonly fetch: SubgraphFetch;
-  readonly metrics: Metrics;
-  readonly dedupeInflight: boolean;
-}
-
-interface RawResponse {
-  readonly status: number;
-  readonly text: string;
-}
-
-/** A request that never produced a GraphQL response; becomes a field error with a stable code. */
-class SubgraphTransportError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    readonly outcome: SubgraphOutcome,
-    message: string,
-  ) {
-    super(message);
-  }
+  /** The subgraph's call pipeline (see pipeline.ts). */
+  readonly send: SubgraphSend;
+  readonly now: () => number;
 }
 
 const printedDocuments = new WeakMap<DocumentNode, string>();
+const NEVER_ABORTED = new AbortController().signal;
+// Every call without a request of its own listens on this one signal.
+setMaxListeners(Infinity, NEVER_ABORTED);
 
 /**
- * The one place graft talks to a subgraph: GraphQL over HTTP POST, with the subgraph's timeout, static
- * headers, forwarded client and claim headers, the request id and a W3C `traceparent`, counted in metrics. Identical queries in flight at
- * the same moment (same document, variables and forwarded headers; request id and trace aside) are sent once.
- * Transport failures come back as GraphQL errors, so the stitching layer nulls only the affected fields.
- * Resilience wrappers (retries, breakers) wrap the Executor this returns.
+ * A subgraph as graphql-tools sees it: turns an execution request into a GraphQL-over-HTTP call (static
+ * headers, forwarded client and claim headers, the request id and a W3C `traceparent`) on the request's
+ * deadline and abort signal, sends it down the subgraph's call pipeline, and reads the answer. Identical
+ * queries (same document, variables and forwarded headers; request id and trace aside) may share one call.
+ * Transport failures come back as GraphQL errors with a stable code and `serviceName`, so only the affected
+ * fields are null.
  */
 export function createSubgraphExecutor(endpoint: SubgraphEndpoint, deps: SubgraphExecutorDeps): Executor {
   const { name } = endpoint;
-  const dedupe = createInflightDeduper<RawResponse>(() =>
-    deps.metrics.subgraphDeduplicated.inc({ subgraph: name }),
-  );
-
-  async function send(body: string, headers: Record<string, string>): Promise<RawResponse> {
-    const stopTimer = deps.metrics.subgraphDuration.startTimer({ subgraph: name });
-    let outcome: SubgraphOutcome = 'success';
-    try {
-      const response = await deps.fetch(endpoint.url, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.timeout(endpoint.timeoutMs),
-      });
-      const text = await response.text();
-      if (response.status < 200 || response.status >= 300) outcome = 'http_error';
-      return { status: response.status, text };
-    } catch (error) {
-      const transportError = toTransportError(error, endpoint);
-      outcome = transportError.outcome;
-      throw transportError;
-    } finally {
-      stopTimer();
-      deps.metrics.subgraphRequests.inc({ subgraph: name, outcome });
-    }
-  }
-
   return async function executeOnSubgraph(request: ExecutionRequest): Promise<ExecutionResult> {
     const context = request.context as GatewayContext | undefined;
     const body = JSON.stringify({
@@ -99,26 +60,28 @@ export function createSubgraphExecutor(endpoint: SubgraphEndpoint, deps: Subgrap
       ...(context && endpoint.propagateHeaders?.(context.requestHeaders)),
       ...context?.forwardedHeaders,
     };
-    // The request id and trace context identify this caller's request, not what is asked: they stay out of
-    // the dedupe key (a shared request carries the first caller's).
-    const withRequestId = {
-      ...headers,
-      ...(context ? { [REQUEST_ID_HEADER]: context.requestId } : {}),
-      ...traceHeaders(context?.traceContext ?? resolveTraceContext({})),
-    };
-
+    const isQuery = request.operationType === 'query';
     try {
-      const raw =
-        deps.dedupeInflight && request.operationType === 'query'
-          ? await dedupe(`${body}\n${JSON.stringify(headers)}`, () => send(body, withRequestId))
-          : await send(body, withRequestId);
-      return parseSubgraphResponse(raw, name);
+      const answer = await deps.send({
+        body,
+        // The request id and trace context identify this caller's request, not what is asked: they stay out
+        // of the dedupe key (a shared call carries the first caller's).
+        headers: {
+          ...headers,
+          ...(context ? { [REQUEST_ID_HEADER]: context.requestId } : {}),
+          ...traceHeaders(context?.traceContext ?? resolveTraceContext({})),
+        },
+        dedupeKey: isQuery ? `${body}\n${JSON.stringify(headers)}` : undefined,
+        idempotent: isQuery,
+        signal: context?.signal ?? NEVER_ABORTED,
+        deadlineAtMs: context?.deadlineAtMs ?? deps.now() + endpoint.timeoutMs,
+      });
+      return parseSubgraphResponse(answer, name);
     } catch (error) {
-      if (!(error instanceof SubgraphTransportError)) throw error;
-      context?.logger.warn(
-        { subgraph: name, code: error.code, err: error.message },
-        'subgraph request failed',
-      );
+      if (!(error instanceof SubgraphCallError)) throw error;
+      // An open circuit is logged once, when it opens; one line per refused call would flood the log.
+      const level = error.kind === 'circuit_open' || error.kind === 'cancelled' ? 'debug' : 'warn';
+      context?.logger[level]({ subgraph: name, code: error.code, err: error.message }, 'subgraph call failed');
       return {
         errors: [new GraphQLError(error.message, { extensions: { code: error.code, serviceName: name } })],
       };
@@ -141,26 +104,11 @@ function printDocument(document: DocumentNode): string {
   return printed;
 }
 
-function toTransportError(error: unknown, endpoint: SubgraphEndpoint): SubgraphTransportError {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return new SubgraphTransportError(
-      ErrorCode.SUBGRAPH_TIMEOUT,
-      'timeout',
-      `Subgraph "${endpoint.name}" did not answer within ${endpoint.timeoutMs} ms`,
-    );
-  }
-  return new SubgraphTransportError(
-    ErrorCode.SUBGRAPH_UNREACHABLE,
-    'unreachable',
-    `Subgraph "${endpoint.name}" could not be reached`,
-  );
-}
-
 /**
  * GraphQL over HTTP lets a subgraph answer a GraphQL body with a 4xx/5xx status, so the body decides: a
  * GraphQL response is used whatever the status; anything else is a transport error with a stable code.
  */
-function parseSubgraphResponse(raw: RawResponse, subgraph: string): ExecutionResult {
+function parseSubgraphResponse(raw: SubgraphAnswer, subgraph: string): ExecutionResult {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw.text);
@@ -192,7 +140,8 @@ interface WireGraphQLResponse {
   errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
 }
 
-function isGraphQLResponse(value: unknown): value is WireGraphQLResponse {
+/** Whether a parsed body is a GraphQL response (`data` object or null, or a list of errors with messages). */
+export function isGraphQLResponse(value: unknown): value is WireGraphQLResponse {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const { data, errors } = value as WireGraphQLResponse;
   const hasData = data === null || (typeof data === 'object' && !Array.isArray(data));

@@ -278,7 +278,7 @@ describe('token verification at the front door', () => {
   });
 
   it('counts refusals by reason in /metrics', async () => {
-    const text = await (await fetch(new URL('/metrics', gateway.graft.url))).text();
+    const text = await (await fetch(new URL('/metrics', gateway.graft.opsUrl))).text();
     expect(text).toMatch(/^graft_authentication_refusals_total\{reason="multiple_tokens"\} 1$/m);
     expect(text).toMatch(/^graft_authentication_refusals_total\{reason="unsigned"\} 2$/m);
   });

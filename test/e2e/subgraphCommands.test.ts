@@ -50,7 +50,7 @@ describe('graft subgraph …', { timeout: 90_000 }, () => {
     await mocks.close();
   });
 
-  const base = () => new URL('/', gateway.url).href;
+  const base = () => gateway.opsUrl;
   const query = async (source: string) =>
     (await (
       await fetch(gateway.url, {

@@ -32,7 +32,11 @@ describe('the standard gateway benchmark query', () => {
     const counts: number[] = [];
     for (const products of [10, 1_000]) {
       const data = generateBenchData({ users: products, products, reviews: products * 3, seed: 7 });
-      gateway = await startTestGateway({ mocks: { data } });
+      // 1,000 products with their reviews' authors' reviews is far above the default cost limit, on purpose.
+      gateway = await startTestGateway({
+        mocks: { data },
+        config: { limits: { cost: { max: 10_000_000 } } },
+      });
       const query = benchmarkQuery.replace('topProducts {', `topProducts(first: ${products}) {`);
       const response = await gateway.post(query);
       expect(response.body.errors).toBeUndefined();

@@ -21,7 +21,7 @@ describe('metrics and logs', () => {
   it('exports request and subgraph metrics in Prometheus format', async () => {
     await gateway.post('{ users { id reviews { id } } }');
     await gateway.post('{ users { nope } }');
-    const response = await fetch(new URL('/metrics', gateway.graft.url));
+    const response = await fetch(new URL('/metrics', gateway.graft.opsUrl));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
     const text = await response.text();

@@ -24,7 +24,7 @@ describe('health and readiness', () => {
       { fetch: held, logger: createLogger('silent') },
     );
     try {
-      const base = new URL('/', graft.url);
+      const base = graft.opsUrl;
       expect((await fetch(new URL('/healthz', base))).status).toBe(200);
       const before = await fetch(new URL('/readyz', base));
       expect(before.status).toBe(503);
@@ -77,7 +77,7 @@ describe('health and readiness', () => {
     try {
       await graft.ready;
       expect(refusals).toBe(0);
-      expect((await fetch(new URL('/readyz', graft.url))).status).toBe(200);
+      expect((await fetch(new URL('/readyz', graft.opsUrl))).status).toBe(200);
     } finally {
       await graft.close();
     }

@@ -41,7 +41,7 @@ describe('rate limits with authentication', () => {
       expect(anonymous.body.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
     }
     const decisions = async () =>
-      (await (await fetch(new URL('/metrics', gateway!.graft.url))).text())
+      (await (await fetch(new URL('/metrics', gateway!.graft.opsUrl))).text())
         .split('\n')
         .filter((line) => line.startsWith('graft_rate_limit_decisions_total{limit="Query.me"'));
     expect(await decisions()).toEqual([]);

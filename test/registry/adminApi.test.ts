@@ -251,7 +251,7 @@ describe('registering subgraphs through the admin API', () => {
     expect((await gateway.admin('PUT', '/admin/subgraphs/probe', { url: 42 })).body.error.code).toBe(
       'INVALID_REGISTRATION',
     );
-    const notJson = await fetch(new URL('/admin/subgraphs/probe', gateway.graft.url), {
+    const notJson = await fetch(new URL('/admin/subgraphs/probe', gateway.graft.opsUrl), {
       method: 'PUT',
       headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
       body: '{"url": ',

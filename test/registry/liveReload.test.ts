@@ -48,7 +48,7 @@ describe('live schema updates', () => {
     expect((await gateway.post('{ headline byline }')).body).toEqual({
       data: { headline: 'hello', byline: 'by graft' },
     });
-    expect(await (await fetch(new URL('/metrics', gateway.graft.url))).text()).toMatch(
+    expect(await (await fetch(new URL('/metrics', gateway.graft.opsUrl))).text()).toMatch(
       /^graft_schema_reloads_total\{outcome="swapped"\} [1-9]/m,
     );
   });
@@ -73,7 +73,7 @@ describe('live schema updates', () => {
     // Still the same graph: warranty's field validates; its data is missing only because the service is down.
     const response = await gateway.post('{ topProducts(first: 1) { name warrantyYears } }');
     expect(response.body.data).toEqual({ topProducts: [{ name: 'Table', warrantyYears: null }] });
-    expect(await (await fetch(new URL('/metrics', gateway.graft.url))).text()).toMatch(
+    expect(await (await fetch(new URL('/metrics', gateway.graft.opsUrl))).text()).toMatch(
       /^graft_schema_reloads_total\{outcome="failed"\} 1$/m,
     );
 

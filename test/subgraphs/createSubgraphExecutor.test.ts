@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { GatewayContext } from '../../src/gateway/GatewayContext.js';
 import { createLogger } from '../../src/observability/createLogger.js';
 import { createMetrics } from '../../src/observability/createMetrics.js';
-import { createSubgraphExecutor } from '../../src/subgraphs/createSubgraphExecutor.js';
 import type { SubgraphFetch } from '../../src/subgraphs/SubgraphFetch.js';
 import { createGate } from '../support/createGate.js';
+import { createTestClient } from './support/createTestClient.js';
 
 const endpoint = {
   name: 'products',
@@ -41,14 +41,10 @@ function heldSubgraph(status = 200, body = '{"data":{"topProducts":[{"upc":"1"}]
   return { fetch, calls, release: gate.open };
 }
 
-describe('createSubgraphExecutor', () => {
+describe('subgraph executor', () => {
   it('sends identical queries in flight at the same moment once, and gives each caller its own result object', async () => {
     const subgraph = heldSubgraph();
-    const execute = createSubgraphExecutor(endpoint, {
-      fetch: subgraph.fetch,
-      metrics: createMetrics(),
-      dedupeInflight: true,
-    });
+    const execute = createTestClient({ fetch: subgraph.fetch, metrics: createMetrics(), subgraph: endpoint, requests: { dedupeInflight: true } }).execute;
     const pending = Array.from({ length: 20 }, (_, i) => execute(request(context(`r${i}`))));
     subgraph.release();
     const results = await Promise.all(pending);
@@ -60,11 +56,7 @@ describe('createSubgraphExecutor', () => {
 
   it('does not share a request between callers whose forwarded headers differ', async () => {
     const subgraph = heldSubgraph();
-    const execute = createSubgraphExecutor(endpoint, {
-      fetch: subgraph.fetch,
-      metrics: createMetrics(),
-      dedupeInflight: true,
-    });
+    const execute = createTestClient({ fetch: subgraph.fetch, metrics: createMetrics(), subgraph: endpoint, requests: { dedupeInflight: true } }).execute;
     const pending = [
       execute(request(context('a', { 'x-user-id': 'alice' }))),
       execute(request(context('b', { 'x-user-id': 'bob' }))),
@@ -77,16 +69,8 @@ describe('createSubgraphExecutor', () => {
 
   it('never dedupes mutations, nor anything when dedupe is off, and starts anew once a request settles', async () => {
     const subgraph = heldSubgraph();
-    const deduping = createSubgraphExecutor(endpoint, {
-      fetch: subgraph.fetch,
-      metrics: createMetrics(),
-      dedupeInflight: true,
-    });
-    const off = createSubgraphExecutor(endpoint, {
-      fetch: subgraph.fetch,
-      metrics: createMetrics(),
-      dedupeInflight: false,
-    });
+    const deduping = createTestClient({ fetch: subgraph.fetch, metrics: createMetrics(), subgraph: endpoint, requests: { dedupeInflight: true } }).execute;
+    const off = createTestClient({ fetch: subgraph.fetch, metrics: createMetrics(), subgraph: endpoint, requests: { dedupeInflight: false } }).execute;
     const pending = [
       deduping(request(context('m1'), OperationTypeNode.MUTATION)),
       deduping(request(context('m2'), OperationTypeNode.MUTATION)),
@@ -103,11 +87,7 @@ describe('createSubgraphExecutor', () => {
   it('sends static headers, forwarded headers and the request id', async () => {
     const subgraph = heldSubgraph();
     subgraph.release();
-    const execute = createSubgraphExecutor(endpoint, {
-      fetch: subgraph.fetch,
-      metrics: createMetrics(),
-      dedupeInflight: true,
-    });
+    const execute = createTestClient({ fetch: subgraph.fetch, metrics: createMetrics(), subgraph: endpoint, requests: { dedupeInflight: true } }).execute;
     await execute(request(context('req-7', { 'x-tenant': 't1' })));
     expect(subgraph.calls[0]?.headers).toMatchObject({
       'x-static': 'yes',
@@ -139,7 +119,7 @@ describe('createSubgraphExecutor', () => {
       [async () => ({ status: 200, text: async () => '[1,2,3]' }), 'SUBGRAPH_BAD_RESPONSE'],
     ];
     for (const [fetch, code] of cases) {
-      const execute = createSubgraphExecutor(endpoint, { fetch, metrics, dedupeInflight: true });
+      const execute = createTestClient({ fetch, metrics, subgraph: endpoint }).execute;
       const result = (await execute(request(context('x')))) as unknown as {
         errors: Array<{ message: string; extensions: unknown }>;
       };
@@ -157,11 +137,7 @@ describe('createSubgraphExecutor', () => {
       status: 500,
       text: async () => '{"data":null,"errors":[{"message":"db down"}]}',
     });
-    const execute = createSubgraphExecutor(endpoint, {
-      fetch,
-      metrics: createMetrics(),
-      dedupeInflight: true,
-    });
+    const { execute } = createTestClient({ fetch, subgraph: endpoint });
     expect(await execute(request(context('x')))).toEqual({
       data: null,
       errors: [

@@ -2,11 +2,10 @@ import { OperationTypeNode, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { GatewayContext } from '../../src/gateway/GatewayContext.js';
 import { createLogger } from '../../src/observability/createLogger.js';
-import { createMetrics } from '../../src/observability/createMetrics.js';
 import { resolveTraceContext } from '../../src/observability/resolveTraceContext.js';
-import { createSubgraphExecutor } from '../../src/subgraphs/createSubgraphExecutor.js';
 import type { SubgraphFetch } from '../../src/subgraphs/SubgraphFetch.js';
 import { createGate } from '../support/createGate.js';
+import { createTestClient } from './support/createTestClient.js';
 
 function context(requestId: string, traceparent: string): GatewayContext {
   return {
@@ -28,10 +27,7 @@ describe('trace context on subgraph requests', () => {
       await gate.wait;
       return { status: 200, text: async () => '{"data":{"ping":"pong"}}' };
     };
-    const execute = createSubgraphExecutor(
-      { name: 'a', url: 'http://a.test/graphql', headers: {}, timeoutMs: 1_000 },
-      { fetch, metrics: createMetrics(), dedupeInflight: true },
-    );
+    const execute = createTestClient({ fetch, subgraph: { name: 'a', url: 'http://a.test/graphql' }, requests: { dedupeInflight: true } }).execute;
     const document = parse('{ ping }');
     const pending = [
       execute({
@@ -59,10 +55,7 @@ describe('trace context on subgraph requests', () => {
       calls.push(init.headers);
       return { status: 200, text: async () => '{"data":{"ping":"pong"}}' };
     };
-    const execute = createSubgraphExecutor(
-      { name: 'a', url: 'http://a.test/graphql', headers: {}, timeoutMs: 1_000 },
-      { fetch, metrics: createMetrics(), dedupeInflight: false },
-    );
+    const execute = createTestClient({ fetch, subgraph: { name: 'a', url: 'http://a.test/graphql' }, requests: { dedupeInflight: false } }).execute;
     await execute({ document: parse('{ ping }'), operationType: OperationTypeNode.QUERY });
     expect(calls[0]?.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   });

@@ -78,7 +78,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     body?: unknown,
     token: string | null = TEST_ADMIN_TOKEN,
   ) {
-    const response = await globalThis.fetch(new URL(path, graft.url), {
+    const response = await globalThis.fetch(new URL(path, graft.opsUrl), {
       method,
       headers: {
         'content-type': 'application/json',
@@ -90,7 +90,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
   }
 
   const readiness = async () =>
-    (await (await globalThis.fetch(new URL('/readyz', graft.url))).json()) as Record<string, any>;
+    (await (await globalThis.fetch(new URL('/readyz', graft.opsUrl))).json()) as Record<string, any>;
 
   return { graft, mocks, post, admin, readiness, subgraphRequestCount, close: () => graft.close() };
 }

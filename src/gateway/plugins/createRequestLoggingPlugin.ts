@@ -1,12 +1,14 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { isUnexpected } from '../../errors/formatGraphQLError.js';
+import { ErrorCode } from '../../errors/errorCodes.js';
+import { INTERNAL_ERROR_MESSAGE, isInternalFailure } from '../../errors/formatGraphQLError.js';
 import type { GatewayContext } from '../GatewayContext.js';
 import { classifyOutcome } from './createRequestMetricsPlugin.js';
 
 /**
  * One log line per GraphQL request (operation, outcome, duration, error codes), and the full details of
- * unexpected faults, which clients only see as `INTERNAL_SERVER_ERROR`. The request-scoped logger puts the
- * request id on every line.
+ * internal faults at error level, which clients only see as `INTERNAL_SERVER_ERROR` with the request id
+ * (in the message and `extensions.requestId`) to quote. The request-scoped logger puts the request id on
+ * every line.
  */
 export function createRequestLoggingPlugin(): ApolloServerPlugin<GatewayContext> {
   return {
@@ -15,7 +17,7 @@ export function createRequestLoggingPlugin(): ApolloServerPlugin<GatewayContext>
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
-            if (isUnexpected(error))
+            if (isInternalFailure(error))
               contextValue.logger.error(
                 { err: error.originalError ?? error },
                 'unexpected error while serving a request',
@@ -25,6 +27,19 @@ export function createRequestLoggingPlugin(): ApolloServerPlugin<GatewayContext>
         async willSendResponse(requestContext) {
           const { body } = requestContext.response;
           const result = body.kind === 'single' ? body.singleResult : body.initialResult;
+          const { requestId } = requestContext.contextValue;
+          if (result.errors?.some((error) => error.message === INTERNAL_ERROR_MESSAGE)) {
+            result.errors = result.errors.map((error) =>
+              error.message === INTERNAL_ERROR_MESSAGE &&
+              error.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR
+                ? {
+                    ...error,
+                    message: `${INTERNAL_ERROR_MESSAGE} (request id ${requestId})`,
+                    extensions: { ...error.extensions, requestId },
+                  }
+                : error,
+            );
+          }
           requestContext.contextValue.logger.info(
             {
               operationName: requestContext.operationName ?? undefined,

@@ -43,7 +43,7 @@ export async function startCatalogGateway(options: {
     postGraphql(graft.url, query, { headers, variables });
 
   async function metricsText(): Promise<string> {
-    return (await fetch(new URL('/metrics', graft.url))).text();
+    return (await fetch(new URL('/metrics', graft.opsUrl))).text();
   }
 
   return { graft, post, metricsText, queries: catalog.queries, close: () => graft.close() };

@@ -1,14 +1,10 @@
-import {
-  HeaderMap,
-  type ApolloServerPlugin,
-  type GraphQLRequestContextDidResolveOperation,
-} from '@apollo/server';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { HeaderMap } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import type { AdmissionStep, OperationAdmission } from '../admission/AdmissionStep.js';
 import type { GraftConfig } from '../config/configSchema.js';
 import { ErrorCode } from '../errors/errorCodes.js';
 import { collectRequestFields, type FieldOccurrence } from '../gateway/collectFieldOccurrences.js';
 import { denyFields, isFieldDenied, toPathKey } from '../gateway/denyFields.js';
-import type { GatewayContext } from '../gateway/GatewayContext.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { LoadedGraph } from '../stitching/loadGraph.js';
 import { collectAuthorizationRules, type AuthorizationRules } from './collectAuthorizationRules.js';
@@ -26,8 +22,8 @@ type Denial = {
 };
 
 /**
- * Enforces `@authenticated`, `@requiresScopes` and `@policy` once the operation is parsed, validated and
- * resolved (`didResolveOperation`), before rate limits and before any subgraph is called. Every field the
+ * The admission step that enforces `@authenticated`, `@requiresScopes` and `@policy` once the operation is
+ * parsed, validated and resolved, before rate limits and before any subgraph is called. Every field the
  * operation selects is checked where it is selected — each alias, each fragment spread, `@skip`/`@include`
  * applied — so neither aliases, fragments, interfaces nor unions can reach a field its rules forbid.
  *
@@ -35,37 +31,29 @@ type Denial = {
  * UNAUTHENTICATED without a token, FORBIDDEN with one), nulls propagating as for any field error; with
  * `auth.onUnauthorizedField: reject` the whole operation is refused instead (HTTP 401 or 403).
  *
- * Denials are recorded before the hook's first await whenever no policy function is asynchronous: Apollo
- * starts every plugin's `didResolveOperation` in pipeline order, and the rate-limit plugin after this one
- * must see them so as not to charge for fields that will not run.
+ * The step settles only once every decision is in, asynchronous policy functions included: the rate-limit
+ * step after it in the admission list sees every denial and does not charge for fields that will not run.
  */
-export function createAuthorizationPlugin(
-  options: AuthorizationOptions,
-  graphFor: (schema: GraphQLSchema) => LoadedGraph | undefined,
-): ApolloServerPlugin<GatewayContext> {
+export function authorizationStep(options: AuthorizationOptions): AdmissionStep {
   const { auth, logger } = options;
-  const rulesBySchema = new WeakMap<GraphQLSchema, AuthorizationRules>();
+  const rulesByGraph = new WeakMap<LoadedGraph, AuthorizationRules>();
 
-  /** Rules are read once per graph, when it starts being served (a hot reload brings a new schema). */
-  const rulesFor = (schema: GraphQLSchema): AuthorizationRules | undefined => {
-    const cached = rulesBySchema.get(schema);
+  /** Rules are read once per graph, when it starts being served (a hot reload brings a new graph). */
+  const rulesFor = (graph: LoadedGraph): AuthorizationRules => {
+    const cached = rulesByGraph.get(graph);
     if (cached) return cached;
-    const graph = graphFor(schema);
-    if (!graph) return undefined;
     const rules = collectAuthorizationRules(graph, auth, logger);
-    rulesBySchema.set(schema, rules);
+    rulesByGraph.set(graph, rules);
     return rules;
   };
 
-  const authorize = (
-    requestContext: GraphQLRequestContextDidResolveOperation<GatewayContext>,
-  ): void | Promise<void> => {
-    const rules = rulesFor(requestContext.schema);
+  const authorize = async (admission: OperationAdmission): Promise<void> => {
     // Every schema Apollo runs comes from the gateway, which knows its graph; anything else is a bug: fail closed.
-    if (!rules) throw new Error('No authorization rules for the schema this request runs on');
+    if (!admission.graph) throw new Error('No authorization rules for the schema this request runs on');
+    const rules = rulesFor(admission.graph);
     if (rules.isEmpty) return;
-    const { contextValue: context } = requestContext;
-    const occurrences = collectRequestFields(requestContext);
+    const { context } = admission;
+    const occurrences = collectRequestFields(admission);
     if (!occurrences) return;
 
     const subject = { claims: context.claims, scopes: readScopes(context.claims, auth.scopeClaims) };
@@ -118,27 +106,17 @@ export function createAuthorizationPlugin(
       );
       if (auth.onUnauthorizedField === 'reject') throw toRejection(denials, context.claims === undefined);
     };
-    if (pending.length === 0 || (auth.onUnauthorizedField === 'reject' && denials.length > 0))
-      return finish();
-    return Promise.all(pending).then(finish);
+    // With `reject`, one synchronous denial already refuses the operation: no need to wait for policies.
+    if (pending.length > 0 && !(auth.onUnauthorizedField === 'reject' && denials.length > 0))
+      await Promise.all(pending);
+    finish();
   };
 
   return {
-    async serverWillStart() {
-      return {
-        // Read each graph's rules as soon as it is served, so that problems are logged at start-up and reload.
-        schemaDidLoadOrUpdate({ apiSchema }) {
-          rulesFor(apiSchema);
-        },
-      };
-    },
-    async requestDidStart() {
-      return {
-        // Not async: the synchronous part (every decision without a policy function) must run before the
-        // next plugin's hook starts.
-        didResolveOperation: (requestContext) => authorize(requestContext) ?? Promise.resolve(),
-      };
-    },
+    name: 'authorization',
+    /** Reads a graph's rules as soon as it is served, so that problems are logged at start-up and reload. */
+    prepare: (graph) => void rulesFor(graph),
+    checkOperation: authorize,
   };
 }
 

@@ -1,0 +1,199 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { connect as connectHttp2, type ClientHttp2Session } from 'node:http2';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { connect as connectTls } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/observability/createLogger.js';
+import { createSelfSignedCertificate } from '../support/createSelfSignedCertificate.js';
+import { holdSubgraphRequests } from '../support/holdSubgraphRequests.js';
+import { startTestGateway, type TestGateway } from '../support/startTestGateway.js';
+
+const QUERY_BODY = JSON.stringify({ query: '{ topProducts(first: 1) { name } }' });
+
+/** Log lines as they are written, and a way to await the first one whose message matches. */
+function captureLogs() {
+  const lines: Array<{ msg?: string }> = [];
+  const waiters: Array<{ pattern: RegExp; resolve: () => void }> = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const text of chunk.toString().split('\n').filter(Boolean)) {
+        const line = JSON.parse(text) as { msg?: string };
+        lines.push(line);
+        for (const waiter of waiters) if (waiter.pattern.test(line.msg ?? '')) waiter.resolve();
+      }
+      done();
+    },
+  });
+  const waitFor = (pattern: RegExp) =>
+    new Promise<void>((resolve) => {
+      if (lines.some((line) => pattern.test(line.msg ?? ''))) resolve();
+      else waiters.push({ pattern, resolve });
+    });
+  return { logger: createLogger('info', stream), waitFor };
+}
+
+/** One HTTP/2 request on an existing session: status and parsed JSON body. */
+function requestHttp2(session: ClientHttp2Session, body: string): Promise<{ status: number; json: any }> {
+  return new Promise((resolve, reject) => {
+    const stream = session.request({
+      ':method': 'POST',
+      ':path': '/graphql',
+      'content-type': 'application/json',
+    });
+    let status = 0;
+    const chunks: Buffer[] = [];
+    stream.on('response', (headers) => (status = Number(headers[':status'])));
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => resolve({ status, json: JSON.parse(Buffer.concat(chunks).toString()) }));
+    stream.on('error', reject);
+    stream.end(body);
+  });
+}
+
+function peerCommonName(port: number, ca: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connectTls({ host: '127.0.0.1', port, ca }, () => {
+      const name = socket.getPeerCertificate().subject.CN;
+      socket.end();
+      resolve(Array.isArray(name) ? name.join() : (name ?? ''));
+    });
+    socket.on('error', reject);
+  });
+}
+
+describe('TLS with HTTP/2 and HTTP/1.1', () => {
+  const first = createSelfSignedCertificate('graft-first');
+  const dir = mkdtempSync(path.join(tmpdir(), 'graft-tls-'));
+  const certFile = path.join(dir, 'cert.pem');
+  const keyFile = path.join(dir, 'key.pem');
+  const logs = captureLogs();
+  const held = holdSubgraphRequests('reviews');
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    writeFileSync(certFile, first.cert);
+    writeFileSync(keyFile, first.key);
+    gateway = await startTestGateway({
+      config: {
+        server: {
+          host: '127.0.0.1',
+          port: 0,
+          shutdownTimeoutMs: 1_000,
+          tls: { cert: certFile, key: keyFile },
+        },
+      },
+      logger: logs.logger,
+      wrapFetch: held.wrap,
+    });
+  });
+  afterAll(async () => {
+    held.release();
+    await gateway.close();
+  });
+
+  it('serves GraphQL over HTTP/2', async () => {
+    expect(gateway.graft.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/graphql$/);
+    const session = connectHttp2(new URL(gateway.graft.url).origin, { ca: first.cert });
+    try {
+      const response = await requestHttp2(session, QUERY_BODY);
+      expect(session.alpnProtocol).toBe('h2');
+      expect(response).toEqual({ status: 200, json: { data: { topProducts: [{ name: 'Table' }] } } });
+    } finally {
+      session.close();
+    }
+  });
+
+  it('falls back to HTTP/1.1 for clients without HTTP/2, and serves GraphiQL there', async () => {
+    const call = (method: string, headers: Record<string, string>, body?: string) =>
+      new Promise<{ version: string; status: number; text: string }>((resolve, reject) => {
+        const req = httpsRequest(gateway.graft.url, { method, headers, ca: first.cert }, (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ version: res.httpVersion, status: res.statusCode!, text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+
+    const graphql = await call('POST', { 'content-type': 'application/json' }, QUERY_BODY);
+    expect(graphql).toMatchObject({ version: '1.1', status: 200 });
+    expect(JSON.parse(graphql.text)).toEqual({ data: { topProducts: [{ name: 'Table' }] } });
+    const page = await call('GET', { accept: 'text/html' });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<title>graft · GraphiQL</title>');
+  });
+
+  it('reloads the certificate when its files change, without a restart', async () => {
+    const { port } = gateway.graft;
+    expect(await peerCommonName(port, first.cert)).toBe('graft-first');
+    const second = createSelfSignedCertificate('graft-second');
+
+    writeFileSync(keyFile, second.key);
+    writeFileSync(certFile, second.cert);
+    await logs.waitFor(/reloaded the TLS certificate/);
+
+    expect(await peerCommonName(port, second.cert)).toBe('graft-second');
+    const session = connectHttp2(new URL(gateway.graft.url).origin, { ca: second.cert });
+    try {
+      expect((await requestHttp2(session, QUERY_BODY)).status).toBe(200);
+    } finally {
+      session.close();
+    }
+  });
+
+  // Last: it shuts the gateway down.
+  it('on shutdown answers an HTTP/2 request still running at the deadline with 503', async () => {
+    const second = await peerCa(gateway.graft.port);
+    const session = connectHttp2(new URL(gateway.graft.url).origin, { ca: second });
+    try {
+      const inFlight = requestHttp2(
+        session,
+        JSON.stringify({ query: '{ topProducts(first: 1) { reviews { body } } }' }),
+      );
+      await held.arrived;
+
+      const outcome = await gateway.graft.close();
+
+      expect(await inFlight).toMatchObject({
+        status: 503,
+        json: { errors: [{ extensions: { code: 'SHUTTING_DOWN' } }] },
+      });
+      expect(outcome).toEqual({ kind: 'cut_short', unanswered: 1 });
+    } finally {
+      session.destroy();
+    }
+  });
+});
+
+describe('TLS configuration errors', () => {
+  it('fails at start-up naming the key whose file cannot be read', async () => {
+    await expect(
+      startTestGateway({
+        config: {
+          server: {
+            host: '127.0.0.1',
+            port: 0,
+            tls: { cert: '/nonexistent/cert.pem', key: '/nonexistent/key.pem' },
+          },
+        },
+      }),
+    ).rejects.toThrow(/server\.tls\.cert: cannot read \/nonexistent\/cert\.pem: ENOENT/);
+  });
+});
+
+/** The certificate the gateway presents now, as PEM, to trust it in the next connection. */
+function peerCa(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connectTls({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
+      const raw = socket.getPeerCertificate().raw;
+      socket.end();
+      resolve(
+        `-----BEGIN CERTIFICATE-----\n${raw.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`,
+      );
+    });
+    socket.on('error', reject);
+  });
+}
