@@ -11,6 +11,7 @@ import { readGraftVersion } from './readGraftVersion.js';
 import { registerConfigCommands } from './registerConfigCommands.js';
 import { registerSubgraphCommands } from './registerSubgraphCommands.js';
 import { registerTokenCommand } from './registerTokenCommand.js';
+import { registerUsageCommand } from './registerUsageCommand.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
 import { runUntilSignal } from './runUntilSignal.js';
 
@@ -41,7 +42,7 @@ program
   .action(async (options: { config?: string }) => {
     const { openOfflineGraph } = await import('./openOfflineGraph.js');
     const loaded = await loadConfigOrExit(resolveConfigPath(options.config, process.env));
-    const offline = openOfflineGraph(loaded);
+    const offline = await openOfflineGraph(loaded);
     try {
       process.stdout.write((await offline.graphs.loadOnce()).schemaSdl);
     } catch (error) {
@@ -54,6 +55,7 @@ program
 registerConfigCommands(program, process.env);
 registerSubgraphCommands(program, process.env);
 registerDocumentsCommands(program, process.env);
+registerUsageCommand(program, process.env);
 registerTokenCommand(program, DEMO_CONFIG, process.env);
 
 addServeOptions(

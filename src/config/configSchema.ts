@@ -18,6 +18,10 @@ import {
   opsConfigSchema,
   tlsConfigSchema,
 } from '../server/edgeConfigSchema.js';
+import { usageConfigSchema } from '../usage/usageConfigSchema.js';
+import { tracingConfigSchema } from '../observability/tracing/tracingConfigSchema.js';
+import { metricsConfigSchema } from '../observability/metrics/metricsConfigSchema.js';
+import { explainConfigSchema } from '../observability/explain/explainConfigSchema.js';
 
 /**
  * The one description of graft's configuration: shape, defaults and rules. `loadConfig` validates a file
@@ -161,14 +165,22 @@ export const configSchema = z
       })
       .prefault({})
       .describe("Fetching subgraphs' schemas: timeout, and retries while a subgraph is down at start-up."),
-    /** Per-field `@rateLimit` settings, per-client operation and subgraph limits, and their store (see README). */
     /** Token verification and `@authenticated` / `@requiresScopes` / `@policy` enforcement (see README). */
     auth: authConfigSchema
       .prefault({})
       .describe('Token verification and @authenticated / @requiresScopes / @policy enforcement.'),
+    /** Per-field `@rateLimit` settings, per-client operation and subgraph limits, and their store (see README). */
     rateLimits: rateLimitConfigSchema
       .prefault({})
       .describe('Per-field @rateLimit settings, per-client operation and subgraph limits, and their store.'),
+    /** Field usage per client, and the registry checks that read it (see README, Observability). */
+    usage: usageConfigSchema.prefault({}),
+    /** OpenTelemetry traces over OTLP/HTTP; off by default (see README, Observability). */
+    tracing: tracingConfigSchema.prefault({}),
+    /** Bounds of metric labels that clients or subgraphs choose (operation names). */
+    metrics: metricsConfigSchema.prefault({}),
+    /** Query plans, cost and fetch timings in responses that ask for them (see README, Observability). */
+    explain: explainConfigSchema.prefault({}),
     /** Query-plan execution, its plan cache and response guard (see README). */
     execution: executionConfigSchema.prefault({}),
     /** Operation safety limits, checked before execution (see README "Limits and production mode"). */

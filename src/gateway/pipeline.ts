@@ -16,6 +16,11 @@ import { variablesLimitsStep } from '../limits/variablesLimitsStep.js';
 import type { Metrics } from '../observability/createMetrics.js';
 import type { RateLimiting } from '../ratelimit/createRateLimiting.js';
 import { rateLimitStep } from '../ratelimit/rateLimitStep.js';
+import { createUsagePlugin, type Usage } from '../usage/index.js';
+import { createTracingPlugin } from '../observability/tracing/createTracingPlugin.js';
+import type { OperationMetrics } from '../observability/metrics/createOperationMetrics.js';
+import { createOperationMetricsPlugin } from '../observability/metrics/createOperationMetricsPlugin.js';
+import { createExplainPlugin, type ExplainOptions } from '../observability/explain/createExplainPlugin.js';
 import type { SchemaGateway } from './createSchemaGateway.js';
 import type { GatewayContext } from './GatewayContext.js';
 import { createRequestLoggingPlugin } from './plugins/createRequestLoggingPlugin.js';
@@ -34,6 +39,17 @@ export interface PipelineDeps {
   readonly trustedDocuments?: AdmissionStep;
   readonly limits: LimitsConfig;
   readonly admissionMetrics: AdmissionMetrics;
+  /** Field usage counting; absent when `usage.enabled` is false. */
+  readonly usage?: Usage | undefined;
+  /** Whether requests are traced (`tracing.enabled`): adds the spans of the GraphQL phases. */
+  readonly tracing?: boolean;
+  /** Per-operation-name metrics, with the label bound applied to names. */
+  readonly operationMetrics?: {
+    readonly metrics: OperationMetrics;
+    readonly boundOperationName: (name: string) => string;
+  };
+  /** Explain requests are answered (`explain.enabled`). */
+  readonly explain?: ExplainOptions | undefined;
 }
 
 /**
@@ -77,8 +93,24 @@ export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayCo
     // Apollo's cache-control plugin wraps every resolver of the stitched schema to compute cache hints graft
     // does not use: a large share of the CPU on wide queries (see bench/).
     ApolloServerPluginCacheControlDisabled(),
+    // Tracing first: its admission span opens before authorization and limits start their work.
+    ...(deps.tracing ? [createTracingPlugin()] : []),
     createRequestLoggingPlugin(),
+    // Explain before execution starts: the plan and fetches are recorded for requests that ask.
+    ...(deps.explain
+      ? [createExplainPlugin({ ...deps.explain, graphFor: (schema) => deps.gateway.graphFor(schema) })]
+      : []),
     createRequestMetricsPlugin(deps.metrics),
+    ...(deps.operationMetrics
+      ? [
+          createOperationMetricsPlugin(
+            deps.operationMetrics.metrics,
+            deps.operationMetrics.boundOperationName,
+          ),
+        ]
+      : []),
+    // Usage counts what clients ask for, before admission may deny parts of it.
+    ...(deps.usage?.recorder ? [createUsagePlugin(deps.usage.recorder, deps.usage.clientHeader)] : []),
     // Trusted documents judge the request before Apollo Server reads its query (hash-only requests get their
     // text here); a refusal is thrown first at `didResolveOperation`, before anything else judges or runs.
     deps.trustedDocumentsPlugin,

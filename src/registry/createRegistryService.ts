@@ -3,6 +3,7 @@ import { mergeSettingsSchema } from '../config/configSchema.js';
 import type { CompositionIssue } from '../errors/CompositionError.js';
 import { checkTargetUrl, type LookupAll } from './checkTargetUrl.js';
 import type { CheckResult, GraphManager, RegistryProposal } from './createGraphManager.js';
+import type { UsageChecks, UsageVerdict } from '../usage/index.js';
 import type { BreakingChange } from './describeBreakingChanges.js';
 import type { RegisteredSubgraph, RegistryChange, SubgraphStore } from './RegisteredSubgraph.js';
 
@@ -27,11 +28,15 @@ export type RegistryResult =
       readonly kind: 'changed';
       readonly change: RegistryChange;
       readonly breakingChanges: readonly BreakingChange[];
+      /** Why breaking changes were applied without force: nobody used what they break. */
+      readonly usage?: UsageVerdict;
     }
   | {
       readonly kind: 'checked';
       readonly breakingChanges: readonly BreakingChange[];
       readonly schemaHash: string;
+      /** Whether the breaking changes would be applied without force, and who uses what they break. */
+      readonly usage?: UsageVerdict;
     }
   | { readonly kind: 'invalid'; readonly message: string }
   | { readonly kind: 'not_found'; readonly message: string }
@@ -41,7 +46,11 @@ export type RegistryResult =
       readonly reason: 'unavailable' | 'composition';
       readonly problems: readonly CompositionIssue[];
     }
-  | { readonly kind: 'breaking'; readonly breakingChanges: readonly BreakingChange[] };
+  | {
+      readonly kind: 'breaking';
+      readonly breakingChanges: readonly BreakingChange[];
+      readonly usage?: UsageVerdict;
+    };
 
 export interface RegistryService {
   list(): Promise<Array<{ name: string; url: string; headerNames: string[]; source: 'config' | 'registry' }>>;
@@ -63,6 +72,11 @@ export interface RegistryServiceDeps {
   }>;
   readonly allowPrivateNetworks: boolean;
   readonly lookup?: LookupAll;
+  /**
+   * Field usage: breaking changes are annotated with the clients that used what they break, and applied
+   * without force when nobody did. Without it every breaking change needs force.
+   */
+  readonly usage?: UsageChecks;
 }
 
 /**
@@ -100,21 +114,35 @@ export function createRegistryService(deps: RegistryServiceDeps): RegistryServic
     return { name, url, headers, ...(merge ? { merge } : {}), ...(propagate?.length ? { propagate } : {}) };
   };
 
-  /** Dry run, then (unless breaking and not forced) apply and reload. */
+  /** The dry run, with each breaking change's usage when usage is counted. */
+  const dryRun = async (
+    proposal: RegistryProposal,
+  ): Promise<
+    | Extract<CheckResult, { ok: false }>
+    | { ok: true; schemaHash: string; breakingChanges: readonly BreakingChange[]; usage?: UsageVerdict }
+  > => {
+    const checked: CheckResult = await graphs.check(proposal);
+    if (!checked.ok || checked.breakingChanges.length === 0 || !deps.usage) return checked;
+    const assessed = await deps.usage.assess(checked.breakingChanges);
+    return { ...checked, breakingChanges: assessed.changes, usage: assessed.verdict };
+  };
+
+  /** Dry run, then (unless it breaks what clients use and is not forced) apply and reload. */
   const guarded = async (
     proposal: RegistryProposal,
     force: boolean,
     apply: () => Promise<RegistryChange | undefined>,
     missing: string,
   ): Promise<RegistryResult> => {
-    const checked: CheckResult = await graphs.check(proposal);
+    const checked = await dryRun(proposal);
     if (!checked.ok) return { kind: 'rejected', reason: checked.reason, problems: checked.problems };
-    if (checked.breakingChanges.length > 0 && !force)
-      return { kind: 'breaking', breakingChanges: checked.breakingChanges };
+    const usage = checked.usage ? { usage: checked.usage } : {};
+    if (checked.breakingChanges.length > 0 && !force && checked.usage?.decision !== 'unused')
+      return { kind: 'breaking', breakingChanges: checked.breakingChanges, ...usage };
     const change = await apply();
     if (!change) return { kind: 'not_found', message: missing };
     await graphs.reload(`${change.action} ${change.name} by ${change.by}`);
-    return { kind: 'changed', change, breakingChanges: checked.breakingChanges };
+    return { kind: 'changed', change, breakingChanges: checked.breakingChanges, ...usage };
   };
 
   return {
@@ -141,9 +169,14 @@ export function createRegistryService(deps: RegistryServiceDeps): RegistryServic
     async check(name, body) {
       const entry = await validate(name, body);
       if ('kind' in entry) return entry;
-      const checked = await graphs.check({ put: entry });
+      const checked = await dryRun({ put: entry });
       return checked.ok
-        ? { kind: 'checked', breakingChanges: checked.breakingChanges, schemaHash: checked.schemaHash }
+        ? {
+            kind: 'checked',
+            breakingChanges: checked.breakingChanges,
+            schemaHash: checked.schemaHash,
+            ...(checked.usage ? { usage: checked.usage } : {}),
+          }
         : { kind: 'rejected', reason: checked.reason, problems: checked.problems };
     },
 

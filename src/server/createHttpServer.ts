@@ -81,6 +81,8 @@ export interface HttpServerDeps {
   readonly admin: AdminDeps | undefined;
   /** The outcome of the latest graph reload, for `/readyz` details. */
   readonly lastReload: () => ReloadStatus | undefined;
+  /** Receives each GraphQL request's body sizes in bytes (metrics). */
+  readonly observeSizes?: (requestBytes: number, responseBytes: number | undefined) => void;
   /**
    * Builds the per-request context from the incoming request. Runs before the body is parsed as GraphQL,
    * so a check that needs only headers (a bad token) can refuse the request cheaply by throwing.
@@ -230,6 +232,7 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
         countRefusal: (code) => deps.countRefusal?.(code),
         createContext: () => deps.createContext(req, requestId, logger.child({ requestId }), res),
         responseHeaders: idHeader,
+        ...(deps.observeSizes ? { observeSizes: deps.observeSizes } : {}),
         closeHeaders,
       });
       return;

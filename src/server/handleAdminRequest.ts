@@ -5,6 +5,7 @@ import type { RegistryResult, RegistryService } from '../registry/createRegistry
 import { registryError, toRegistryResponse } from '../registry/toRegistryResponse.js';
 import type { Logger } from '../observability/createLogger.js';
 import { handleDocumentsAdminRequest } from './handleDocumentsAdminRequest.js';
+import type { FieldUsageReport } from '../usage/index.js';
 import { readRequestBody } from './readRequestBody.js';
 import { sendJson } from './sendJson.js';
 
@@ -16,7 +17,17 @@ export interface AdminDeps {
   /** Checks the admin credential: the admin token, or an access token with the admin scope. */
   readonly authorize: (req: IncomingMessage) => Promise<AdminDecision>;
   readonly logger: Logger;
+  /** `GET /admin/usage`: unused and least-used fields of the served graph; absent when usage is not counted. */
+  readonly usage?: {
+    report(options: {
+      readonly window?: string;
+      readonly limit: number;
+    }): Promise<FieldUsageReport | undefined>;
+  };
 }
+
+/** Most fields `GET /admin/usage` lists as least used, unless `limit` asks for fewer or more. */
+const DEFAULT_USAGE_LIMIT = 20;
 
 const ROUTE = /^\/admin\/subgraphs(?:\/([^/]+))?(?:\/(check|rollback|history))?$/;
 
@@ -42,6 +53,7 @@ export async function handleAdminRequest(
 
   if (url.pathname === '/admin/documents' || url.pathname.startsWith('/admin/documents/'))
     return handleDocumentsAdminRequest(req, res, url, deps.documents, decision.by);
+  if (url.pathname === '/admin/usage') return handleUsageRequest(req, res, url, deps);
 
   const match = ROUTE.exec(url.pathname);
   const method = req.method ?? 'GET';
@@ -83,6 +95,31 @@ export async function handleAdminRequest(
   if (result.kind === 'changed') deps.logger.info({ change: result.change }, 'registry changed');
   const response = toRegistryResponse(result);
   sendJson(res, response.status, response.body);
+}
+
+async function handleUsageRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  deps: AdminDeps,
+): Promise<void> {
+  if (req.method !== 'GET') return sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Use GET /admin/usage');
+  if (!deps.usage)
+    return sendError(res, 404, 'USAGE_NOT_COUNTED', 'Field usage is not counted (usage.enabled)');
+  const limitParam = url.searchParams.get('limit');
+  const limit = limitParam === null ? DEFAULT_USAGE_LIMIT : Number(limitParam);
+  if (!Number.isSafeInteger(limit) || limit < 0)
+    return sendError(res, 400, 'INVALID_USAGE_QUERY', 'limit must be a whole number of fields');
+  const window = url.searchParams.get('window') ?? undefined;
+  try {
+    const report = await deps.usage.report({ limit, ...(window === undefined ? {} : { window }) });
+    if (!report) return sendError(res, 503, 'SCHEMA_NOT_READY', 'The graph is not loaded yet');
+    sendJson(res, 200, report as unknown as Record<string, unknown>);
+  } catch (error) {
+    if (error instanceof RangeError) return sendError(res, 400, 'INVALID_USAGE_QUERY', error.message);
+    deps.logger.warn({ err: (error as Error).message }, 'cannot read field usage');
+    sendError(res, 503, 'USAGE_UNAVAILABLE', 'Field usage cannot be read right now');
+  }
 }
 
 function sendError(

@@ -31,6 +31,8 @@ export interface SubgraphClientsDeps {
   readonly logger: Logger;
   /** Transport. Default: undici keep-alive pools, one per instance, of `maxConnections` connections. */
   readonly fetch?: SubgraphFetch | undefined;
+  /** Wraps the transport, e.g. with a span per HTTP attempt when tracing is on. Default: none. */
+  readonly wrapFetch?: ((fetch: SubgraphFetch) => SubgraphFetch) | undefined;
   /** Clock in ms since the epoch. Default `Date.now`. */
   readonly now?: () => number;
   /** Uniform in [0, 1), for retry jitter. Default `Math.random`. */
@@ -87,7 +89,8 @@ export function createSubgraphClients(deps: SubgraphClientsDeps): SubgraphClient
   const random = deps.random ?? Math.random;
   const subgraphMetrics = createSubgraphMetrics(metrics.registry);
   const pooled = deps.fetch ? undefined : createPooledFetch(deps.defaults.maxConnections);
-  const fetch = deps.fetch ?? pooled!.fetch;
+  const transport = deps.fetch ?? pooled!.fetch;
+  const fetch = deps.wrapFetch ? deps.wrapFetch(transport) : transport;
   const runtimes = new Map<string, Runtime>();
   const pipelineDeps = {
     fetch,

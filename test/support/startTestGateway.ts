@@ -8,6 +8,7 @@ import {
   type MockServices,
   type MockServiceName,
 } from '../../services-mock/index.js';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { parseConfig } from '../../src/config/loadConfig.js';
 import { startGraft, type RunningGraft } from '../../src/main.js';
 import { createLogger, type Logger } from '../../src/observability/createLogger.js';
@@ -30,6 +31,8 @@ export interface TestGatewayOptions {
   readonly lookup?: LookupAll;
   /** The gateway's clock for tokens and key caches (see GraftDeps.now). */
   readonly now?: () => number;
+  /** Receives finished spans when the config turns `tracing` on (see GraftDeps.spanExporter). */
+  readonly spanExporter?: SpanExporter;
 }
 
 export type { GraphqlResponse } from './postGraphql.js';
@@ -61,6 +64,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
       logger: options.logger ?? createLogger('silent'),
       ...(options.lookup ? { lookup: options.lookup } : {}),
       ...(options.now ? { now: options.now } : {}),
+      ...(options.spanExporter ? { spanExporter: options.spanExporter } : {}),
     },
   );
   await graft.ready;
