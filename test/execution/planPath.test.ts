@@ -26,7 +26,8 @@ describe('the benchmark query on the query-plan path', () => {
 
   it.each([10, 1_000])('makes at most 7 subgraph requests for %i products', async (products) => {
     const data = generateBenchData({ users: products, products, reviews: products * 3, seed: 7 });
-    gateway = await startTestGateway({ mocks: { data } });
+    // The admission cost limit would refuse 1,000 products; this test is about fetch counts.
+    gateway = await startTestGateway({ mocks: { data }, config: { limits: { cost: { max: 10_000_000 } } } });
     const query = benchmarkQuery.replace('topProducts {', `topProducts(first: ${products}) {`);
     const response = await gateway.post(query);
     expect(response.body.errors).toBeUndefined();
