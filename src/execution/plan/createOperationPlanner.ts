@@ -18,6 +18,7 @@ import {
 import type { TypeMatcher } from '../run/TypeMatcher.js';
 import type { PlanStep } from './CompiledPlan.js';
 import { buildConsumerSchema } from './buildConsumerSchema.js';
+import { coalesceFetches } from './coalesceFetches.js';
 import { compileFetchPlan, UnsupportedPlanError } from './compileFetchPlan.js';
 import { LruCache } from './LruCache.js';
 import { printForPlanner } from './printForPlanner.js';
@@ -107,9 +108,11 @@ export function createOperationPlanner(
     let step: PlanStep | undefined;
     try {
       const text = input.deniedKey === '' ? input.source : printForPlanner(document);
-      step = dropTypenameOnlyFetch(
-        compileFetchPlan(
-          planner.plan(text, input.operationName ?? null, NO_ACTIVE_LABELS, input.overrideRoll),
+      step = coalesceFetches(
+        dropTypenameOnlyFetch(
+          compileFetchPlan(
+            planner.plan(text, input.operationName ?? null, NO_ACTIVE_LABELS, input.overrideRoll),
+          ),
         ),
       );
     } catch (error) {
