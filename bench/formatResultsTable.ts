@@ -3,32 +3,45 @@ import type { ScenarioResult } from './measureScenario.js';
 const MIB = 1024 * 1024;
 
 /**
- * The results as a markdown table. Ratios are against the first row (the ceiling): on a shared, noisy
- * machine they travel between runs far better than absolute numbers.
+ * The results as a markdown table. Ratios are against the naive baseline's req/s on the same query (printed
+ * for the benchmark-query rows only): on a shared, noisy machine they travel between runs far better than
+ * absolute numbers.
  */
-export function formatResultsTable(results: readonly ScenarioResult[]): string {
-  const ceiling = results[0]?.load.requestsPerSec ?? Number.NaN;
-  const rows = results.map(({ name, load, subgraphRequestsPerClientRequest, graftPeakRssBytes }) => [
-    name,
-    load.requestsPerSec.toFixed(0),
-    load.p50Ms.toFixed(0),
-    load.p99Ms.toFixed(0),
-    `${load.non2xx} / ${load.errors} / ${load.timeouts} / ${load.mismatches}`,
-    subgraphRequestsPerClientRequest.toFixed(2),
-    graftPeakRssBytes === undefined ? '—' : (graftPeakRssBytes / MIB).toFixed(0),
-    `${(load.requestsPerSec / ceiling).toFixed(3)}×`,
+export function formatResultsTable(results: readonly ScenarioResult[], baselineName: string): string {
+  const baseline = results.find(({ name }) => name === baselineName)?.load.requestsPerSec ?? Number.NaN;
+  const rows = results.map((result) => [
+    result.name,
+    result.load.requestsPerSec.toFixed(0),
+    result.load.p50Ms.toFixed(0),
+    result.load.p95Ms.toFixed(0),
+    result.load.p99Ms.toFixed(0),
+    formatOptional(result.gatewayCpuMicrosPerRequest, (micros) => micros.toFixed(0)),
+    formatOptional(result.gatewayPeakRssBytes, (bytes) => (bytes / MIB).toFixed(0)),
+    formatOptional(result.planCacheHitRate, (rate) => `${(rate * 100).toFixed(1)} %`),
+    result.subgraphRequestsPerClientRequest.toFixed(2),
+    `${result.load.non2xx} / ${result.load.errors} / ${result.load.timeouts} / ${result.load.mismatches}`,
+    result.query === 'benchmark' && baseline > 0
+      ? `${(result.load.requestsPerSec / baseline).toFixed(2)}×`
+      : '—',
   ]);
   const header = [
     'scenario',
     'req/s',
     'p50 ms',
+    'p95 ms',
     'p99 ms',
-    'non-2xx / errors / timeouts / wrong body',
+    'gateway CPU µs/req',
+    'gateway peak RSS MB',
+    'plan-cache hits',
     'subgraph req per client req',
-    'graft peak RSS MB',
-    'ratio vs ceiling (req/s)',
+    'non-2xx / errors / timeouts / wrong body',
+    'req/s vs naive',
   ];
   return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+function formatOptional(value: number | undefined, format: (value: number) => string): string {
+  return value === undefined || Number.isNaN(value) ? '—' : format(value);
 }
 
 export function formatMegabytes(bytes: number): string {

@@ -2,29 +2,46 @@ import type { RunningMockServers } from '../services-mock/index.js';
 import { BenchFailure } from './BenchFailure.js';
 import { postGraphql } from './postGraphql.js';
 import type { BenchSettings } from './readBenchSettings.js';
+import { readPlanCacheCounts } from './readPlanCacheCounts.js';
+import { readProcessCpuMicros } from './readProcessCpuMicros.js';
 import type { RssSampler } from './startRssSampler.js';
 import { runAutocannon, type LoadResult } from './runAutocannon.js';
+
+/** The gateway process behind a scenario's URL, measured from outside while the load runs. */
+export interface MeasuredGateway {
+  readonly pid: number;
+  readonly rss: RssSampler;
+  /** graft only: the base URL of its `/metrics`, where its plan-cache counters are read. */
+  readonly metricsUrl?: string;
+}
 
 export interface Scenario {
   readonly name: string;
   readonly url: string;
+  /** Which request every client sends; ratios vs the naive baseline are only printed for the benchmark query. */
+  readonly query: 'benchmark' | 'trivial';
   /** JSON request body every client sends. */
   readonly body: string;
   /** The mock servers behind `url`; the requests they receive are the scenario's subgraph requests. */
   readonly mocks: RunningMockServers;
-  /** The graft process serving `url`, when there is one. */
-  readonly graftRss?: RssSampler;
+  /** The gateway process serving `url`, when there is one. */
+  readonly gateway?: MeasuredGateway;
   /** The exact response body expected. Default: the body of one request sent before the warm-up. */
   readonly expectBody?: string;
 }
 
 export interface ScenarioResult {
   readonly name: string;
+  readonly query: Scenario['query'];
   readonly load: LoadResult;
   /** Requests the mocks received during the measured run ÷ responses the clients received. */
   readonly subgraphRequestsPerClientRequest: number;
-  /** Highest graft RSS sampled during the measured run, in bytes. */
-  readonly graftPeakRssBytes?: number;
+  /** Highest gateway RSS sampled during the measured run, in bytes. */
+  readonly gatewayPeakRssBytes?: number;
+  /** Gateway CPU time (user + system) during the measured run ÷ responses, in µs. */
+  readonly gatewayCpuMicrosPerRequest?: number;
+  /** Plan-cache hits ÷ lookups during the measured run (graft's plan path only). */
+  readonly planCacheHitRate?: number;
 }
 
 /**
@@ -39,19 +56,38 @@ export async function measureScenario(scenario: Scenario, settings: BenchSetting
   );
   if (settings.warmupSec > 0) await runAutocannon({ ...load, durationSec: settings.warmupSec });
 
+  const { gateway } = scenario;
   scenario.mocks.resetRequests();
-  scenario.graftRss?.resetPeak();
+  gateway?.rss.resetPeak();
+  const cpuBefore = gateway ? readProcessCpuMicros(gateway.pid) : 0;
+  const metricsUrl = gateway?.metricsUrl;
+  const cacheBefore = metricsUrl ? await readPlanCacheCounts(metricsUrl) : undefined;
   const result = await runAutocannon({ ...load, durationSec: settings.durationSec, expectBody });
+  const cpuMicros = gateway ? readProcessCpuMicros(gateway.pid) - cpuBefore : 0;
+  const cacheAfter = metricsUrl ? await readPlanCacheCounts(metricsUrl) : undefined;
+
   const subgraphRequests = Object.values<unknown[]>(scenario.mocks.requests).reduce(
     (total, list) => total + list.length,
     0,
   );
+  const lookups =
+    cacheBefore && cacheAfter
+      ? {
+          hit: cacheAfter.hit - cacheBefore.hit,
+          total: cacheAfter.hit + cacheAfter.miss - cacheBefore.hit - cacheBefore.miss,
+        }
+      : undefined;
+  const perResponse = (value: number) =>
+    result.completedRequests > 0 ? value / result.completedRequests : Number.NaN;
   return {
     name: scenario.name,
+    query: scenario.query,
     load: result,
-    subgraphRequestsPerClientRequest:
-      result.completedRequests > 0 ? subgraphRequests / result.completedRequests : Number.NaN,
-    ...(scenario.graftRss ? { graftPeakRssBytes: scenario.graftRss.peakBytes() } : {}),
+    subgraphRequestsPerClientRequest: perResponse(subgraphRequests),
+    ...(gateway
+      ? { gatewayPeakRssBytes: gateway.rss.peakBytes(), gatewayCpuMicrosPerRequest: perResponse(cpuMicros) }
+      : {}),
+    ...(lookups && lookups.total > 0 ? { planCacheHitRate: lookups.hit / lookups.total } : {}),
   };
 }
 

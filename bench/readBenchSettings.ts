@@ -1,7 +1,7 @@
 export interface BenchSettings {
-  /** Measured seconds per scenario. `BENCH_DURATION_SEC`, default 10. */
+  /** Measured seconds per scenario. `BENCH_DURATION_SEC`, default 8. */
   readonly durationSec: number;
-  /** Unmeasured seconds before each measured run (JIT, pools, caches). `BENCH_WARMUP_SEC`, default 3. */
+  /** Unmeasured seconds before each measured run (JIT, pools, caches). `BENCH_WARMUP_SEC`, default 2. */
   readonly warmupSec: number;
   /** Concurrent client connections. `BENCH_CONNECTIONS`, default 50 (the standard gateway benchmark's). */
   readonly connections: number;
@@ -14,8 +14,8 @@ export interface BenchSettings {
 /** Reads the bench's knobs from the environment once; a bad value stops the bench, naming the variable. */
 export function readBenchSettings(env: Readonly<Record<string, string | undefined>>): BenchSettings {
   return {
-    durationSec: readInteger(env, 'BENCH_DURATION_SEC', 10, 1),
-    warmupSec: readInteger(env, 'BENCH_WARMUP_SEC', 3, 0),
+    durationSec: readInteger(env, 'BENCH_DURATION_SEC', 8, 1),
+    warmupSec: readInteger(env, 'BENCH_WARMUP_SEC', 2, 0),
     connections: readInteger(env, 'BENCH_CONNECTIONS', 50, 1),
     latencyMs: readInteger(env, 'BENCH_LATENCY_MS', 10, 0),
     redisUrl: env.REDIS_URL || undefined,

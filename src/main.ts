@@ -5,9 +5,8 @@ import { createAuthenticator } from './auth/createAuthenticator.js';
 import { createAuthMetrics } from './auth/createAuthMetrics.js';
 import { createClaimHeaders } from './auth/createClaimHeaders.js';
 import type { LoadedConfig } from './config/loadConfig.js';
-import { createDocumentsService } from './documents/createDocumentsService.js';
-import type { ManifestFollower } from './documents/followManifest.js';
-import { openTrustedDocuments } from './documents/openTrustedDocuments.js';
+import { createDocumentsService, openTrustedDocuments, type ManifestFollower } from './documents/index.js';
+import { AuthenticationError } from './errors/AuthenticationError.js';
 import { createApolloServer } from './gateway/createApolloServer.js';
 import { createSchemaGateway, type SchemaGateway } from './gateway/createSchemaGateway.js';
 import type { GatewayContext } from './gateway/GatewayContext.js';
@@ -25,15 +24,26 @@ import { createGraphManager, type GraphManager } from './registry/createGraphMan
 import { createRegistryService } from './registry/createRegistryService.js';
 import { openGraphSources } from './registry/openGraphSources.js';
 import type { LookupAll } from './registry/checkTargetUrl.js';
+import { createPublicOnlyLookup } from './registry/createPublicOnlyLookup.js';
 import type { SubgraphSpec } from './stitching/loadGraph.js';
-import type { SubgraphKind } from './stitching/loadSubgraphDefinition.js';
 import { createHeaderPropagation } from './subgraphs/createHeaderPropagation.js';
 import { createSubgraphClients } from './subgraphs/createSubgraphClients.js';
+import { readSchemasThrough } from './subgraphs/readSchemasThrough.js';
 import { resolveRequestDeadline } from './subgraphs/resolveRequestDeadline.js';
 import type { SubgraphFetch } from './subgraphs/SubgraphFetch.js';
 import { checkRateLimitDeclarations } from './ratelimit/checkRateLimitDeclarations.js';
 import { createRateLimiting } from './ratelimit/createRateLimiting.js';
 import { withSubgraphRateLimit } from './ratelimit/withSubgraphRateLimit.js';
+import { openUsage } from './usage/index.js';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { createTracing } from './observability/tracing/createTracing.js';
+import { endRequest } from './observability/tracing/createTracingPlugin.js';
+import { markFailed } from './observability/tracing/RequestTrace.js';
+import { withFetchTracing } from './observability/tracing/withFetchTracing.js';
+import { withSubgraphTracing } from './observability/tracing/withSubgraphTracing.js';
+import { createBoundedLabel } from './observability/metrics/createBoundedLabel.js';
+import { createOperationMetrics } from './observability/metrics/createOperationMetrics.js';
+import { withSubgraphErrorMetrics } from './observability/metrics/withSubgraphErrorMetrics.js';
 
 /** What the outside world provides; tests swap these without monkey-patching. */
 export interface GraftDeps {
@@ -51,6 +61,8 @@ export interface GraftDeps {
   readonly now?: () => number;
   /** Uniform in [0, 1), for retry jitter. Default: `Math.random`. */
   readonly random?: () => number;
+  /** Where finished spans go when `tracing.enabled`. Default: OTLP/HTTP to `tracing.exporter.endpoint`, batched. */
+  readonly spanExporter?: SpanExporter;
 }
 
 export interface RunningGraft {
@@ -86,6 +98,20 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   const { config } = loaded;
   const logger = deps.logger ?? createLogger(config.logging.level);
   const metrics = createMetrics();
+  const operationMetrics = createOperationMetrics(metrics.registry);
+  const boundOperationName = createBoundedLabel({
+    allowed: config.metrics.operationNames,
+    max: config.metrics.maxOperationNames,
+    isAcceptable: (name) => name.length <= 64,
+  });
+  // Subgraphs choose their error codes: keep the label to code-shaped values, and not too many of them.
+  const boundErrorCode = createBoundedLabel({
+    max: 50,
+    isAcceptable: (code) => /^[A-Z][A-Z0-9_]{0,63}$/.test(code),
+  });
+  const tracing = config.tracing.enabled
+    ? createTracing(config.tracing, deps.spanExporter ? { exporter: deps.spanExporter } : {})
+    : undefined;
   const now = deps.now ?? Date.now;
 
   const rateLimiting = await createRateLimiting(config.rateLimits, { logger, registry: metrics.registry });
@@ -96,6 +122,13 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     registry: metrics.registry,
     scopeClaims: config.auth.scopeClaims,
   });
+  const usage = await openUsage(config.usage, {
+    logger,
+    registry: metrics.registry,
+    now,
+    mode: 'serve',
+  });
+  let served: SchemaGateway | undefined;
 
   // Headers graft sets itself on subgraph requests: no client allow-list can pass a client's own value.
   const reservedHeaders = [
@@ -114,11 +147,26 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     metrics,
     logger,
     fetch: deps.fetch,
+    // Registered subgraphs connect only to public addresses unless private networks are allowed (SSRF guard).
+    connectLookup:
+      config.admin.allowPrivateNetworks || !config.subgraphs
+        ? undefined
+        : createPublicOnlyLookup(
+            new Set(config.subgraphs.map(({ url }) => new URL(url).hostname.toLowerCase())),
+          ),
+    ...(tracing ? { wrapFetch: (fetch: SubgraphFetch) => withFetchTracing(fetch, tracing.tracer) } : {}),
     now,
     ...(deps.random ? { random: deps.random } : {}),
   });
-  const createExecutor = (subgraph: SubgraphSpec) =>
-    withSubgraphRateLimit(subgraphs.clientFor(subgraph).executor, subgraph.name, rateLimiting);
+  const createExecutor = (subgraph: SubgraphSpec) => {
+    const executor = withSubgraphRateLimit(
+      subgraphs.clientFor(subgraph).executor,
+      subgraph.name,
+      rateLimiting,
+    );
+    const counted = withSubgraphErrorMetrics(executor, subgraph.name, operationMetrics, boundErrorCode);
+    return tracing ? withSubgraphTracing(counted, subgraph) : counted;
+  };
 
   const stopping = new AbortController();
   const { source, configured, store } = openGraphSources(loaded);
@@ -129,14 +177,8 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       fetch: deps.fetch ?? globalThis.fetch,
       createExecutor,
       schemaLoadTimeoutMs: config.schemaLoading.timeoutMs,
-      querySchema: (subgraph) => (query) =>
-        subgraphs.querySchema(subgraph, query, {
-          timeoutMs: config.schemaLoading.timeoutMs,
-          maxBytes: config.schemaLoading.maxSdlBytes,
-          signal: stopping.signal,
-        }),
+      ...readSchemasThrough(subgraphs, config.schemaLoading, stopping.signal),
       ...(config.execution.queryPlan ? { queryPlans: { cacheSize: config.execution.planCacheSize } } : {}),
-      subgraphKinds: new Map<string, SubgraphKind>(),
     },
     pollIntervalMs: config.registry.pollIntervalMs,
     retryIntervalMs: config.schemaLoading.retryIntervalMs,
@@ -161,17 +203,46 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     requestLogger: Logger,
     res?: ServerResponse,
   ): Promise<GatewayContext> => {
-    const claims = await authenticator.authenticate(req.headersDistinct, requestLogger);
+    const trace = tracing?.startRequest(req, config.graphql.path);
+    if (trace && res) {
+      // The server span lasts as long as the HTTP exchange, whichever way the request leaves.
+      trace.endsWithResponse = true;
+      const end = () => endRequest(trace, res.statusCode);
+      res.once('finish', end);
+      res.once('close', end);
+    }
+    // Every line logged for a recorded trace names it, so logs and spans join up.
+    const logger =
+      trace && trace.span.isRecording()
+        ? requestLogger.child({
+            trace_id: trace.span.spanContext().traceId,
+            span_id: trace.span.spanContext().spanId,
+          })
+        : requestLogger;
+    let claims: Awaited<ReturnType<typeof authenticator.authenticate>>;
+    try {
+      claims = await authenticator.authenticate(req.headersDistinct, logger);
+    } catch (error) {
+      if (trace) {
+        // Refused at the front door (bad token, keys unreachable): no GraphQL phase will see this request.
+        const unavailable = error instanceof AuthenticationError && error.reason === 'keys_unavailable';
+        trace.errorType = unavailable ? 'AUTH_KEYS_UNAVAILABLE' : 'UNAUTHENTICATED';
+        markFailed(trace.span, error, trace.errorType);
+        if (!trace.endsWithResponse) endRequest(trace, unavailable ? 503 : 401);
+      }
+      throw error;
+    }
     const deadline = resolveRequestDeadline(req.headers, config.deadline, { now, res });
     return {
       signal: deadline.signal,
       deadlineAtMs: deadline.atMs,
       requestId,
-      logger: requestLogger,
+      logger,
       requestHeaders: req.headers,
       peerAddress: req.socket.remoteAddress ?? '',
       forwardedHeaders: { ...selectForwardedHeaders(req.headers), ...selectClaimHeaders(claims) },
-      traceContext: resolveTraceContext(req.headers),
+      traceContext: trace ? tracing!.traceContextOf(trace) : resolveTraceContext(req.headers),
+      ...(trace ? { trace } : {}),
       ...(claims ? { claims } : {}),
     };
   };
@@ -194,6 +265,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
                 configured,
                 allowPrivateNetworks: config.admin.allowPrivateNetworks,
                 ...(deps.lookup ? { lookup: deps.lookup } : {}),
+                ...(usage ? { usage } : {}),
               })
             : undefined,
           documents: createDocumentsService({
@@ -203,6 +275,14 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
             verifyHashes: config.documents.verifyHashes,
             logger,
           }),
+          ...(usage
+            ? {
+                usage: {
+                  report: async (options: { window?: string; limit: number }) =>
+                    served && usage.report(served.current().schema, options),
+                },
+              }
+            : {}),
         }
       : undefined;
 
@@ -216,6 +296,10 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     lastReload: graphs.lastReload,
     subgraphHealth: subgraphs.health,
     countRefusal: (code) => admissionMetrics.refused.inc({ reason: code }),
+    observeSizes: (requestBytes, responseBytes) => {
+      operationMetrics.requestSize.observe(requestBytes);
+      if (responseBytes !== undefined) operationMetrics.responseSize.observe(responseBytes);
+    },
   });
   const address = await http.listen();
   logger.info({ url: address.url, opsUrl: address.opsUrl }, 'graft is listening; loading the graph');
@@ -238,12 +322,19 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       introspection: config.graphql.introspection,
       fieldSuggestions: config.graphql.fieldSuggestions,
       errors: config.errors,
-      trustedDocumentsPlugin: documents.plugin,
+      trustedDocuments: documents.step,
       persistedQueries: documents.persistedQueries,
+      usage,
+      tracing: tracing !== undefined,
+      operationMetrics: { metrics: operationMetrics, boundOperationName },
+      explain: config.explain.enabled
+        ? { header: config.explain.header.toLowerCase(), configuredLimits: config.rateLimits.fields }
+        : undefined,
     });
     await apollo.start();
     http.markReady(apollo, gateway);
     graphs.follow(gateway);
+    served = gateway;
     logger.info(
       { url: address.url, opsUrl: address.opsUrl, schemaHash: graph.schemaHash, subgraphs: graph.subgraphs },
       `graft is ready: GraphiQL at ${address.url}`,
@@ -269,6 +360,8 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       await store?.close();
       await subgraphs.close();
       await rateLimiting.close();
+      await usage?.close();
+      await tracing?.shutdown();
       await documents.close();
       return outcome;
     },

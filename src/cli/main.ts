@@ -9,8 +9,10 @@ import { addServeOptions, toConfigOverrides, type ServeOptions } from './addServ
 import { describeStartFailure } from './describeStartFailure.js';
 import { readGraftVersion } from './readGraftVersion.js';
 import { registerConfigCommands } from './registerConfigCommands.js';
+import { registerHealthCommand } from './registerHealthCommand.js';
 import { registerSubgraphCommands } from './registerSubgraphCommands.js';
 import { registerTokenCommand } from './registerTokenCommand.js';
+import { registerUsageCommand } from './registerUsageCommand.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
 import { runUntilSignal } from './runUntilSignal.js';
 
@@ -41,7 +43,7 @@ program
   .action(async (options: { config?: string }) => {
     const { openOfflineGraph } = await import('./openOfflineGraph.js');
     const loaded = await loadConfigOrExit(resolveConfigPath(options.config, process.env));
-    const offline = openOfflineGraph(loaded);
+    const offline = await openOfflineGraph(loaded);
     try {
       process.stdout.write((await offline.graphs.loadOnce()).schemaSdl);
     } catch (error) {
@@ -52,8 +54,10 @@ program
   });
 
 registerConfigCommands(program, process.env);
+registerHealthCommand(program, process.env);
 registerSubgraphCommands(program, process.env);
 registerDocumentsCommands(program, process.env);
+registerUsageCommand(program, process.env);
 registerTokenCommand(program, DEMO_CONFIG, process.env);
 
 addServeOptions(

@@ -3,19 +3,22 @@ import { ConfigError } from '../errors/ConfigError.js';
 import type { RegistryResult, RegistryService } from '../registry/createRegistryService.js';
 import { registryError, toRegistryResponse, type RegistryResponse } from '../registry/toRegistryResponse.js';
 import { callAdminApi } from './callAdminApi.js';
+import type { OfflineGraph } from './openOfflineGraph.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
 
-interface TargetOptions {
+export interface TargetOptions {
   readonly gateway?: string;
   readonly config?: string;
 }
 
-/** One registry operation, expressed both ways: over the admin API, or on a store opened directly. */
-interface Operation {
+/** One admin operation, expressed both ways: over the admin API, or on the config's stores opened directly. */
+export interface AdminOperation {
   readonly method: 'GET' | 'PUT' | 'DELETE' | 'POST';
   readonly path: string;
   readonly body?: unknown;
-  readonly direct: (registry: RegistryService) => Promise<RegistryResult | RegistryResponse>;
+  /** Whether the direct way needs field usage opened (a Redis usage store). */
+  readonly needsUsage?: boolean;
+  readonly direct: (offline: OfflineGraph) => Promise<RegistryResult | RegistryResponse>;
 }
 
 /**
@@ -48,11 +51,14 @@ export function registerSubgraphCommands(
         options: TargetOptions & RegistrationOptions & { force?: boolean },
       ) => {
         const body = toRegistration(url, options);
-        await run(options, env, {
+        await runAdminOperation(options, env, {
           method: 'PUT',
           path: `/admin/subgraphs/${encodeURIComponent(name)}${options.force ? '?force=true' : ''}`,
           body,
-          direct: (registry) => registry.register(name, body, { by: 'cli', force: options.force === true }),
+          needsUsage: true,
+          direct: onRegistry((registry) =>
+            registry.register(name, body, { by: 'cli', force: options.force === true }),
+          ),
         });
       },
     );
@@ -60,10 +66,11 @@ export function registerSubgraphCommands(
   target(subgraph.command('remove <name>').description('remove a registered subgraph'))
     .option('--force', 'apply even if it breaks fields or types clients may use')
     .action(async (name: string, options: TargetOptions & { force?: boolean }) => {
-      await run(options, env, {
+      await runAdminOperation(options, env, {
         method: 'DELETE',
         path: `/admin/subgraphs/${encodeURIComponent(name)}${options.force ? '?force=true' : ''}`,
-        direct: (registry) => registry.remove(name, { by: 'cli', force: options.force === true }),
+        needsUsage: true,
+        direct: onRegistry((registry) => registry.remove(name, { by: 'cli', force: options.force === true })),
       });
     });
 
@@ -75,11 +82,12 @@ export function registerSubgraphCommands(
     ),
   ).action(async (name: string, url: string, options: TargetOptions & RegistrationOptions) => {
     const body = toRegistration(url, options);
-    await run(options, env, {
+    await runAdminOperation(options, env, {
       method: 'POST',
       path: `/admin/subgraphs/${encodeURIComponent(name)}/check`,
       body,
-      direct: (registry) => registry.check(name, body),
+      needsUsage: true,
+      direct: onRegistry((registry) => registry.check(name, body)),
     });
   });
 
@@ -88,38 +96,62 @@ export function registerSubgraphCommands(
   )
     .option('--force', 'apply even if it breaks fields or types clients may use')
     .action(async (name: string, options: TargetOptions & { force?: boolean }) => {
-      await run(options, env, {
+      await runAdminOperation(options, env, {
         method: 'POST',
         path: `/admin/subgraphs/${encodeURIComponent(name)}/rollback${options.force ? '?force=true' : ''}`,
-        direct: (registry) => registry.rollback(name, { by: 'cli', force: options.force === true }),
+        needsUsage: true,
+        direct: onRegistry((registry) =>
+          registry.rollback(name, { by: 'cli', force: options.force === true }),
+        ),
       });
     });
 
   target(subgraph.command('list').description('every subgraph: from the config file and registered')).action(
     async (options: TargetOptions) => {
-      await run(options, env, {
+      await runAdminOperation(options, env, {
         method: 'GET',
         path: '/admin/subgraphs',
-        direct: async (registry) => ({ status: 200, body: { subgraphs: await registry.list() } }),
+        direct: onRegistry(async (registry) => ({ status: 200, body: { subgraphs: await registry.list() } })),
       });
     },
   );
 
   target(subgraph.command('history <name>').description('every change to a registered subgraph')).action(
     async (name: string, options: TargetOptions) => {
-      await run(options, env, {
+      await runAdminOperation(options, env, {
         method: 'GET',
         path: `/admin/subgraphs/${encodeURIComponent(name)}/history`,
-        direct: async (registry) => ({ status: 200, body: { history: await registry.history(name) } }),
+        direct: onRegistry(async (registry) => ({
+          status: 200,
+          body: { history: await registry.history(name) },
+        })),
       });
     },
   );
 }
 
-async function run(
+/** A registry operation on the config's store; configs that serve a supergraph file have none. */
+function onRegistry(
+  operation: (registry: RegistryService) => Promise<RegistryResult | RegistryResponse>,
+): AdminOperation['direct'] {
+  return async (offline) =>
+    offline.registry
+      ? operation(offline.registry)
+      : registryError(
+          400,
+          'NO_REGISTRY',
+          'This config serves a supergraph file; it has no subgraph registry',
+        );
+}
+
+/**
+ * Runs one admin operation against `--gateway` or the `--config`'s stores and prints the JSON answer: stdout
+ * and exit code 0 on success, stderr and 1 when refused, 2 when it cannot run at all.
+ */
+export async function runAdminOperation(
   options: TargetOptions,
   env: Readonly<Record<string, string | undefined>>,
-  operation: Operation,
+  operation: AdminOperation,
 ): Promise<void> {
   const response = options.gateway
     ? await callAdminApi(options.gateway, env.GRAFT_ADMIN_TOKEN, operation)
@@ -136,7 +168,7 @@ async function run(
 async function callStore(
   options: TargetOptions,
   env: Readonly<Record<string, string | undefined>>,
-  operation: Operation,
+  operation: AdminOperation,
 ): Promise<RegistryResponse> {
   const file = resolveConfigPath(options.config, env);
   if (!file)
@@ -150,21 +182,17 @@ async function callStore(
     import('../config/loadConfig.js'),
     import('./openOfflineGraph.js'),
   ]);
-  let offline: ReturnType<typeof openOfflineGraph>;
+  let offline: OfflineGraph;
   try {
-    offline = openOfflineGraph(await loadConfigFile(file, env));
+    offline = await openOfflineGraph(await loadConfigFile(file, env), {
+      withUsage: operation.needsUsage === true,
+    });
   } catch (error) {
     if (error instanceof ConfigError) return registryError(400, 'INVALID_CONFIG', error.message);
     throw error;
   }
   try {
-    if (!offline.registry)
-      return registryError(
-        400,
-        'NO_REGISTRY',
-        'This config serves a supergraph file; it has no subgraph registry',
-      );
-    const result = await operation.direct(offline.registry);
+    const result = await operation.direct(offline);
     return 'kind' in result ? toRegistryResponse(result) : result;
   } finally {
     await offline.close();
@@ -227,7 +255,7 @@ function collectHeader(value: string, headers: Record<string, string>): Record<s
 }
 
 /** The admin API's words for HTTP clients (`?force=true`), said the CLI's way (`--force`). */
-function explainForCli(response: RegistryResponse, operation: Operation): RegistryResponse {
+function explainForCli(response: RegistryResponse, operation: AdminOperation): RegistryResponse {
   const error = response.body.error;
   if (!isRecord(error) || error.code !== 'BREAKING_CHANGE') return response;
   const action = operation.method === 'DELETE' ? 'Removing this subgraph' : 'This change';

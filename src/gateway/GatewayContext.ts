@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from '../observability/createLogger.js';
 import type { TraceContext } from '../observability/resolveTraceContext.js';
+import type { RequestTrace } from '../observability/tracing/RequestTrace.js';
 
 /**
  * Per-request state. Apollo Server builds a fresh one for every HTTP request; graphql-tools keys its
@@ -22,6 +23,8 @@ export interface GatewayContext {
   readonly forwardedHeaders: Readonly<Record<string, string>>;
   /** The W3C trace this request belongs to; each subgraph request carries it in `traceparent`. */
   readonly traceContext?: TraceContext;
+  /** This request's OpenTelemetry spans; absent when tracing is off (`tracing.enabled`). */
+  readonly trace?: RequestTrace;
   /**
    * Claims of the caller's verified token (set by auth); absent for anonymous callers. Only verified claims go
    * here: rate limits key buckets by `sub`, and authorization decides on them.

@@ -9,6 +9,7 @@ import type { ExecutionConfig } from '../execution/executionConfigSchema.js';
 import type { ExecutionMetrics } from '../execution/createExecutionMetrics.js';
 import { executeWithPlan } from '../execution/executeWithPlan.js';
 import { executeWithStitching } from '../execution/stitching/executeWithStitching.js';
+import { observePlanChoice } from '../observability/tracing/observePlan.js';
 import type { LoadedGraph } from '../stitching/loadGraph.js';
 import { cutDeniedFields } from './cutDeniedFields.js';
 import { listFieldDenials } from './denyFields.js';
@@ -69,13 +70,9 @@ export function createSchemaGateway(initialGraph: LoadedGraph, deps: SchemaGatew
       : undefined;
     const document = cut?.document ?? requestContext.document;
 
-    const choice = chooseExecutionPath({
-      graph: requestGraph,
-      request: requestContext,
-      document,
-      denials,
-      random,
-    });
+    const choice = observePlanChoice(context, () =>
+      chooseExecutionPath({ graph: requestGraph, request: requestContext, document, denials, random }),
+    );
     if (choice.cacheHit !== undefined)
       deps.metrics.planCache.inc({ outcome: choice.cacheHit ? 'hit' : 'miss' });
     deps.metrics.path.inc({ path: choice.path });

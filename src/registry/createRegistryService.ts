@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { mergeSettingsSchema } from '../config/configSchema.js';
+import { headerName, subgraphName } from '../config/primitives.js';
+import { subgraphOverridesSchema } from '../subgraphs/subgraphsConfigSchema.js';
 import type { CompositionIssue } from '../errors/CompositionError.js';
 import { checkTargetUrl, type LookupAll } from './checkTargetUrl.js';
 import type { CheckResult, GraphManager, RegistryProposal } from './createGraphManager.js';
+import type { UsageChecks, UsageVerdict } from '../usage/index.js';
 import type { BreakingChange } from './describeBreakingChanges.js';
 import type { RegisteredSubgraph, RegistryChange, SubgraphStore } from './RegisteredSubgraph.js';
-
-const NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+import { redactRegistryChange, redactUrlCredentials } from './redactRegistryChange.js';
 
 /** The body of a registration: what a backend team sends. */
-const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name');
-
 export const registrationSchema = z.strictObject({
   url: z.string(),
   /** Static headers graft sends to this subgraph. */
@@ -19,6 +19,8 @@ export const registrationSchema = z.strictObject({
   merge: z.record(z.string(), mergeSettingsSchema).optional(),
   /** Client headers passed on to this subgraph only. */
   propagate: z.array(headerName).optional(),
+  /** Timeout, instances (`urls`), kind, retry, breaker and balancing, as in a config entry. */
+  ...subgraphOverridesSchema.shape,
 });
 
 /** The outcome of a registry operation; the admin API and the CLI each map it to a status or exit code. */
@@ -27,11 +29,15 @@ export type RegistryResult =
       readonly kind: 'changed';
       readonly change: RegistryChange;
       readonly breakingChanges: readonly BreakingChange[];
+      /** Why breaking changes were applied without force: nobody used what they break. */
+      readonly usage?: UsageVerdict;
     }
   | {
       readonly kind: 'checked';
       readonly breakingChanges: readonly BreakingChange[];
       readonly schemaHash: string;
+      /** Whether the breaking changes would be applied without force, and who uses what they break. */
+      readonly usage?: UsageVerdict;
     }
   | { readonly kind: 'invalid'; readonly message: string }
   | { readonly kind: 'not_found'; readonly message: string }
@@ -41,7 +47,11 @@ export type RegistryResult =
       readonly reason: 'unavailable' | 'composition';
       readonly problems: readonly CompositionIssue[];
     }
-  | { readonly kind: 'breaking'; readonly breakingChanges: readonly BreakingChange[] };
+  | {
+      readonly kind: 'breaking';
+      readonly breakingChanges: readonly BreakingChange[];
+      readonly usage?: UsageVerdict;
+    };
 
 export interface RegistryService {
   list(): Promise<Array<{ name: string; url: string; headerNames: string[]; source: 'config' | 'registry' }>>;
@@ -63,6 +73,11 @@ export interface RegistryServiceDeps {
   }>;
   readonly allowPrivateNetworks: boolean;
   readonly lookup?: LookupAll;
+  /**
+   * Field usage: breaking changes are annotated with the clients that used what they break, and applied
+   * without force when nobody did. Without it every breaking change needs force.
+   */
+  readonly usage?: UsageChecks;
 }
 
 /**
@@ -75,11 +90,16 @@ export function createRegistryService(deps: RegistryServiceDeps): RegistryServic
   const { store, graphs } = deps;
   const configuredNames = new Set(deps.configured.map((subgraph) => subgraph.name));
 
-  const validate = async (name: string, body: unknown): Promise<RegisteredSubgraph | RegistryResult> => {
-    if (!NAME.test(name))
+  const validate = async (
+    name: string,
+    body: unknown,
+  ): Promise<{ readonly kind: 'valid'; readonly entry: RegisteredSubgraph } | RegistryResult> => {
+    const badName = subgraphName.safeParse(name).error?.issues[0];
+    if (badName)
       return {
         kind: 'invalid',
-        message: `subgraph name "${name}" must start with a letter and use only letters, digits, _ or -`,
+        // A name too long to be valid is not echoed back whole.
+        message: `subgraph name "${name.slice(0, 80)}${name.length > 80 ? '…' : ''}" ${badName.message}`,
       };
     if (configuredNames.has(name))
       return {
@@ -91,30 +111,68 @@ export function createRegistryService(deps: RegistryServiceDeps): RegistryServic
       const issue = parsed.error.issues[0]!;
       return { kind: 'invalid', message: `${issue.path.join('.') || 'body'}: ${issue.message}` };
     }
-    const refusal = await checkTargetUrl(parsed.data.url, {
-      allowPrivateNetworks: deps.allowPrivateNetworks,
-      lookup: deps.lookup,
-    });
-    if (refusal) return { kind: 'invalid', message: `url ${refusal}` };
-    const { url, headers, merge, propagate } = parsed.data;
-    return { name, url, headers, ...(merge ? { merge } : {}), ...(propagate?.length ? { propagate } : {}) };
+    // Every URL graft will call goes through the SSRF guard, instances included.
+    const targets = [
+      ['url', parsed.data.url] as const,
+      ...(parsed.data.urls ?? []).map(
+        (entry, index) => [`urls.${index}`, typeof entry === 'string' ? entry : entry.url] as const,
+      ),
+    ];
+    for (const [key, target] of targets) {
+      const refusal = await checkTargetUrl(target, {
+        allowPrivateNetworks: deps.allowPrivateNetworks,
+        lookup: deps.lookup,
+      });
+      if (refusal) return { kind: 'invalid', message: `${key} ${refusal}` };
+    }
+    const { url, headers, merge, propagate, ...overrides } = parsed.data;
+    return {
+      kind: 'valid',
+      entry: {
+        name,
+        url,
+        headers,
+        ...(merge ? { merge } : {}),
+        ...(propagate?.length ? { propagate } : {}),
+        ...withoutUndefined(overrides),
+      },
+    };
   };
 
-  /** Dry run, then (unless breaking and not forced) apply and reload. */
+  /** The dry run, with each breaking change's usage when usage is counted. */
+  const dryRun = async (
+    proposal: RegistryProposal,
+  ): Promise<
+    | Extract<CheckResult, { ok: false }>
+    | { ok: true; schemaHash: string; breakingChanges: readonly BreakingChange[]; usage?: UsageVerdict }
+  > => {
+    const checked: CheckResult = await graphs.check(proposal);
+    if (!checked.ok || checked.breakingChanges.length === 0 || !deps.usage) return checked;
+    const assessed = await deps.usage.assess(checked.breakingChanges);
+    return { ...checked, breakingChanges: assessed.changes, usage: assessed.verdict };
+  };
+
+  /** Dry run, then (unless it breaks what clients use and is not forced) apply and reload. */
   const guarded = async (
     proposal: RegistryProposal,
     force: boolean,
     apply: () => Promise<RegistryChange | undefined>,
     missing: string,
   ): Promise<RegistryResult> => {
-    const checked: CheckResult = await graphs.check(proposal);
+    const checked = await dryRun(proposal);
     if (!checked.ok) return { kind: 'rejected', reason: checked.reason, problems: checked.problems };
-    if (checked.breakingChanges.length > 0 && !force)
-      return { kind: 'breaking', breakingChanges: checked.breakingChanges };
+    const usage = checked.usage ? { usage: checked.usage } : {};
+    if (checked.breakingChanges.length > 0 && !force && checked.usage?.decision !== 'unused')
+      return { kind: 'breaking', breakingChanges: checked.breakingChanges, ...usage };
     const change = await apply();
     if (!change) return { kind: 'not_found', message: missing };
     await graphs.reload(`${change.action} ${change.name} by ${change.by}`);
-    return { kind: 'changed', change, breakingChanges: checked.breakingChanges };
+    return {
+      kind: 'changed',
+      change: redactRegistryChange(change),
+      breakingChanges: checked.breakingChanges,
+      ...usage,
+    };
   };
 
   return {
@@ -129,27 +187,34 @@ export function createRegistryService(deps: RegistryServiceDeps): RegistryServic
         })),
         ...registered.map((entry) => ({
           name: entry.name,
-          url: entry.url,
+          url: redactUrlCredentials(entry.url),
           headerNames: Object.keys(entry.headers),
           source: 'registry' as const,
         })),
       ];
     },
 
-    history: (name) => store.history(name),
+    history: async (name) => (await store.history(name)).map(redactRegistryChange),
 
     async check(name, body) {
-      const entry = await validate(name, body);
-      if ('kind' in entry) return entry;
-      const checked = await graphs.check({ put: entry });
+      const validated = await validate(name, body);
+      if (validated.kind !== 'valid') return validated;
+      const { entry } = validated;
+      const checked = await dryRun({ put: entry });
       return checked.ok
-        ? { kind: 'checked', breakingChanges: checked.breakingChanges, schemaHash: checked.schemaHash }
+        ? {
+            kind: 'checked',
+            breakingChanges: checked.breakingChanges,
+            schemaHash: checked.schemaHash,
+            ...(checked.usage ? { usage: checked.usage } : {}),
+          }
         : { kind: 'rejected', reason: checked.reason, problems: checked.problems };
     },
 
     async register(name, body, { by, force }) {
-      const entry = await validate(name, body);
-      if ('kind' in entry) return entry;
+      const validated = await validate(name, body);
+      if (validated.kind !== 'valid') return validated;
+      const { entry } = validated;
       return guarded({ put: entry }, force, () => store.put(entry, by), '');
     },
 
@@ -182,4 +247,8 @@ export function createRegistryService(deps: RegistryServiceDeps): RegistryServic
       );
     },
   };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -12,11 +12,19 @@ export interface RegistryResponse {
 export function toRegistryResponse(result: RegistryResult): RegistryResponse {
   switch (result.kind) {
     case 'changed':
-      return { status: 200, body: { change: result.change, breakingChanges: result.breakingChanges } };
+      return {
+        status: 200,
+        body: { change: result.change, breakingChanges: result.breakingChanges, ...usageOf(result) },
+      };
     case 'checked':
       return {
         status: 200,
-        body: { composes: true, schemaHash: result.schemaHash, breakingChanges: result.breakingChanges },
+        body: {
+          composes: true,
+          schemaHash: result.schemaHash,
+          breakingChanges: result.breakingChanges,
+          ...usageOf(result),
+        },
       };
     case 'invalid':
       return registryError(400, 'INVALID_REGISTRATION', result.message);
@@ -37,10 +45,17 @@ export function toRegistryResponse(result: RegistryResult): RegistryResponse {
       return registryError(
         409,
         'BREAKING_CHANGE',
-        'This change would break fields or types clients may use; repeat with force to apply it anyway',
-        { breakingChanges: result.breakingChanges },
+        result.usage?.decision === 'used'
+          ? `This change would break fields clients use. ${result.usage.message}; repeat with force to apply it anyway`
+          : 'This change would break fields or types clients may use; repeat with force to apply it anyway',
+        { breakingChanges: result.breakingChanges, ...usageOf(result) },
       );
   }
+}
+
+/** The usage verdict, when usage is counted: why a breaking change was refused or let through. */
+function usageOf(result: { readonly usage?: unknown }): Record<string, unknown> {
+  return result.usage === undefined ? {} : { usage: result.usage };
 }
 
 export function registryError(

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AdminDecision } from '../auth/createAdminAuthorizer.js';
-import type { DocumentsService } from '../documents/createDocumentsService.js';
+import type { DocumentsService } from '../documents/index.js';
 import type { RegistryResult, RegistryService } from '../registry/createRegistryService.js';
 import { registryError, toRegistryResponse } from '../registry/toRegistryResponse.js';
 import type { Logger } from '../observability/createLogger.js';
 import { handleDocumentsAdminRequest } from './handleDocumentsAdminRequest.js';
+import type { FieldUsageReport } from '../usage/index.js';
 import { readRequestBody } from './readRequestBody.js';
 import { sendJson } from './sendJson.js';
 
@@ -16,7 +17,17 @@ export interface AdminDeps {
   /** Checks the admin credential: the admin token, or an access token with the admin scope. */
   readonly authorize: (req: IncomingMessage) => Promise<AdminDecision>;
   readonly logger: Logger;
+  /** `GET /admin/usage`: unused and least-used fields of the served graph; absent when usage is not counted. */
+  readonly usage?: {
+    report(options: {
+      readonly window?: string;
+      readonly limit: number;
+    }): Promise<FieldUsageReport | undefined>;
+  };
 }
+
+/** Most fields `GET /admin/usage` lists as least used, unless `limit` asks for fewer or more. */
+const DEFAULT_USAGE_LIMIT = 20;
 
 const ROUTE = /^\/admin\/subgraphs(?:\/([^/]+))?(?:\/(check|rollback|history))?$/;
 
@@ -42,15 +53,17 @@ export async function handleAdminRequest(
 
   if (url.pathname === '/admin/documents' || url.pathname.startsWith('/admin/documents/'))
     return handleDocumentsAdminRequest(req, res, url, deps.documents, decision.by);
+  if (url.pathname === '/admin/usage') return handleUsageRequest(req, res, url, deps);
 
   const match = ROUTE.exec(url.pathname);
   const method = req.method ?? 'GET';
-  const name = match?.[1] ? decodeURIComponent(match[1]) : undefined;
+  const name = match?.[1] ? decodePathSegment(match[1]) : undefined;
   const action = match?.[2];
   const force = url.searchParams.get('force') === 'true';
   const { by } = decision;
 
   if (!match || !deps.registry) return sendError(res, 404, 'NOT_FOUND', 'No such admin route');
+  if (name === null) return sendError(res, 400, 'INVALID_PATH', 'The path has malformed percent-encoding');
   if (name === undefined) {
     if (method !== 'GET') return sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Use GET /admin/subgraphs');
     return sendJson(res, 200, { subgraphs: await deps.registry.list() });
@@ -60,6 +73,8 @@ export async function handleAdminRequest(
 
   let body: unknown;
   if (method === 'PUT' || (method === 'POST' && action === 'check')) {
+    if (!isJsonContentType(req.headers['content-type']))
+      return sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as Content-Type: application/json');
     const read = await readRequestBody(req, 64 * 1024);
     if (read.kind === 'too_large')
       return sendError(res, 413, 'PAYLOAD_TOO_LARGE', 'Registration bodies are at most 64 KiB');
@@ -83,6 +98,45 @@ export async function handleAdminRequest(
   if (result.kind === 'changed') deps.logger.info({ change: result.change }, 'registry changed');
   const response = toRegistryResponse(result);
   sendJson(res, response.status, response.body);
+}
+
+/** A path segment, percent-decoded; null when its encoding is malformed (`%E0%A4%A`). */
+function decodePathSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+function isJsonContentType(value: string | undefined): boolean {
+  const type = value?.split(';')[0]?.trim().toLowerCase();
+  return type === 'application/json' || (type?.startsWith('application/') && type.endsWith('+json')) === true;
+}
+
+async function handleUsageRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  deps: AdminDeps,
+): Promise<void> {
+  if (req.method !== 'GET') return sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Use GET /admin/usage');
+  if (!deps.usage)
+    return sendError(res, 404, 'USAGE_NOT_COUNTED', 'Field usage is not counted (usage.enabled)');
+  const limitParam = url.searchParams.get('limit');
+  const limit = limitParam === null ? DEFAULT_USAGE_LIMIT : Number(limitParam);
+  if (!Number.isSafeInteger(limit) || limit < 0)
+    return sendError(res, 400, 'INVALID_USAGE_QUERY', 'limit must be a whole number of fields');
+  const window = url.searchParams.get('window') ?? undefined;
+  try {
+    const report = await deps.usage.report({ limit, ...(window === undefined ? {} : { window }) });
+    if (!report) return sendError(res, 503, 'SCHEMA_NOT_READY', 'The graph is not loaded yet');
+    sendJson(res, 200, report as unknown as Record<string, unknown>);
+  } catch (error) {
+    if (error instanceof RangeError) return sendError(res, 400, 'INVALID_USAGE_QUERY', error.message);
+    deps.logger.warn({ err: (error as Error).message }, 'cannot read field usage');
+    sendError(res, 503, 'USAGE_UNAVAILABLE', 'Field usage cannot be read right now');
+  }
 }
 
 function sendError(

@@ -26,6 +26,8 @@ export async function handleGraphqlRequest(
     readonly responseHeaders: Record<string, string>;
     /** Headers that end an HTTP/1 connection after a refusal (none for HTTP/2, which has no such header). */
     readonly closeHeaders: Record<string, string>;
+    /** Body sizes in bytes, for `graft_request_size_bytes` and `graft_response_size_bytes`. */
+    readonly observeSizes?: (requestBytes: number, responseBytes: number | undefined) => void;
   },
 ): Promise<void> {
   const body = await readRequestBody(req, options.maxBodyBytes, {
@@ -120,9 +122,11 @@ export async function handleGraphqlRequest(
   for (const [name, value] of response.headers) res.setHeader(name, value);
   for (const [name, value] of Object.entries(options.responseHeaders)) res.setHeader(name, value);
   if (response.body.kind === 'complete') {
+    options.observeSizes?.(Buffer.byteLength(body.text), Buffer.byteLength(response.body.string));
     await sendBody(req, res, options.compression, response.body.string);
     return;
   }
+  options.observeSizes?.(Buffer.byteLength(body.text), undefined);
   // Incremental delivery streams as it goes: compressing it would hold parts back.
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();

@@ -21,18 +21,24 @@ export function createFederationSubgraphs(
     ]),
   );
   const queries: Record<string, string[]> = Object.fromEntries(Object.keys(specs).map((name) => [name, []]));
+  /** The variables of each recorded query, at the same index. */
+  const variables: Record<string, Array<Record<string, unknown> | undefined>> = Object.fromEntries(
+    Object.keys(specs).map((name) => [name, []]),
+  );
   const fetch: SubgraphFetch = async (url, init) => {
     const name = new URL(url).hostname.replace(/\.fed$/, '');
     const schema = schemas.get(name);
     if (!schema) throw new TypeError(`fetch failed: no subgraph at ${url}`);
-    const { query, variables } = JSON.parse(init.body) as {
-      query: string;
-      variables?: Record<string, unknown>;
-    };
-    queries[name]!.push(query);
-    const result = await graphql({ schema, source: query, variableValues: variables ?? null });
+    const body = JSON.parse(init.body) as { query: string; variables?: Record<string, unknown> };
+    queries[name]!.push(body.query);
+    variables[name]!.push(body.variables);
+    const result = await graphql({ schema, source: body.query, variableValues: body.variables ?? null });
     return { status: 200, text: async () => JSON.stringify(result) };
   };
   const subgraphs = Object.keys(specs).map((name) => ({ name, url: `http://${name}.fed/graphql` }));
-  return { fetch, subgraphs, queries };
+  /** Forgets the queries recorded so far (e.g. the gateway's `_service { sdl }` loads at start-up). */
+  const resetQueries = () => {
+    for (const list of [...Object.values(queries), ...Object.values(variables)]) list.length = 0;
+  };
+  return { fetch, subgraphs, queries, variables, resetQueries };
 }

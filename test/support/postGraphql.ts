@@ -8,6 +8,20 @@ export interface GraphqlResponse {
   };
 }
 
+/** POSTs one GraphQL request and returns the answer as sent: status and the body's exact text. */
+export async function postGraphqlText(
+  url: string,
+  query: string,
+  options: { readonly variables?: Record<string, unknown>; readonly operationName?: string } = {},
+): Promise<{ status: number; text: string }> {
+  const response = await globalThis.fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables: options.variables, operationName: options.operationName }),
+  });
+  return { status: response.status, text: await response.text() };
+}
+
 /** POSTs one GraphQL request (through `fetch`, by default the real one) and reads the JSON answer. */
 export async function postGraphql(
   url: string,

@@ -5,8 +5,10 @@ import {
   createMockServices,
   MOCK_SERVICE_NAMES,
   type MockOptions,
+  type MockServices,
   type MockServiceName,
 } from '../../services-mock/index.js';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { parseConfig } from '../../src/config/loadConfig.js';
 import { startGraft, type RunningGraft } from '../../src/main.js';
 import { createLogger, type Logger } from '../../src/observability/createLogger.js';
@@ -16,6 +18,8 @@ import { postGraphql } from './postGraphql.js';
 
 export interface TestGatewayOptions {
   readonly mocks?: MockOptions;
+  /** Mock services to use instead of fresh ones (`mocks` is then ignored): e.g. two gateways on the same mocks. */
+  readonly mockServices?: MockServices;
   /** Which mock services join the graph. Default: all five. */
   readonly services?: readonly MockServiceName[];
   /** Extra raw config (validated like a file), merged over the test defaults. */
@@ -27,6 +31,8 @@ export interface TestGatewayOptions {
   readonly lookup?: LookupAll;
   /** The gateway's clock for tokens and key caches (see GraftDeps.now). */
   readonly now?: () => number;
+  /** Receives finished spans when the config turns `tracing` on (see GraftDeps.spanExporter). */
+  readonly spanExporter?: SpanExporter;
 }
 
 export type { GraphqlResponse } from './postGraphql.js';
@@ -36,7 +42,7 @@ export type { GraphqlResponse } from './postGraphql.js';
  * services in-process (injected fetch, no sockets to them), with every subgraph request recorded.
  */
 export async function startTestGateway(options: TestGatewayOptions = {}) {
-  const mocks = createMockServices(options.mocks);
+  const mocks = options.mockServices ?? createMockServices(options.mocks);
   const services = options.services ?? MOCK_SERVICE_NAMES;
   const config = parseConfig(
     {
@@ -45,6 +51,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
       // Registrations go to a fresh directory per gateway, and nothing polls unless a test asks.
       registry: { dataDir: mkdtempSync(path.join(tmpdir(), 'graft-registry-')), pollIntervalMs: 0 },
       subgraphs: services.map((name) => ({ name, url: mocks.urls[name] })),
+      // In-process subgraphs share the test machine's CPU: a loaded CI runner must not turn a big answer
+      // into a timeout. Tests of timeouts and deadlines set their own.
+      subgraphRequests: { timeoutMs: 30_000 },
+      deadline: { defaultMs: 60_000 },
       ...options.config,
     },
     'test config',
@@ -58,6 +68,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
       logger: options.logger ?? createLogger('silent'),
       ...(options.lookup ? { lookup: options.lookup } : {}),
       ...(options.now ? { now: options.now } : {}),
+      ...(options.spanExporter ? { spanExporter: options.spanExporter } : {}),
     },
   );
   await graft.ready;

@@ -3,6 +3,7 @@ import { isAsyncIterable } from '@graphql-tools/utils';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '../../errors/errorCodes.js';
 import type { GatewayContext } from '../../gateway/GatewayContext.js';
+import { observePlanFetch } from '../../observability/tracing/observePlan.js';
 import type { ResponseGuard } from '../createResponseGuard.js';
 import type { CompiledFetch, PlanStep } from '../plan/CompiledPlan.js';
 import { applyRewrites } from './applyRewrites.js';
@@ -43,7 +44,8 @@ export async function runPlan(input: RunPlanInput): Promise<MergedResponse> {
   const run = async (step: PlanStep): Promise<void> => {
     switch (step.kind) {
       case 'fetch':
-        return runFetch(step.fetch, data, errors, input);
+        // A span and a timing per fetch when the request is traced or explained; otherwise just the fetch.
+        return observePlanFetch(input.context, step.fetch, () => runFetch(step.fetch, data, errors, input));
       case 'sequence':
         for (const child of step.steps) await run(child);
         return;
