@@ -26,6 +26,7 @@ import { createGraphManager, type GraphManager } from './registry/createGraphMan
 import { createRegistryService } from './registry/createRegistryService.js';
 import { openGraphSources } from './registry/openGraphSources.js';
 import type { LookupAll } from './registry/checkTargetUrl.js';
+import { createPublicOnlyLookup } from './registry/createPublicOnlyLookup.js';
 import type { SubgraphSpec } from './stitching/loadGraph.js';
 import { createHeaderPropagation } from './subgraphs/createHeaderPropagation.js';
 import { createSubgraphClients } from './subgraphs/createSubgraphClients.js';
@@ -148,6 +149,13 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     metrics,
     logger,
     fetch: deps.fetch,
+    // Registered subgraphs connect only to public addresses unless private networks are allowed (SSRF guard).
+    connectLookup:
+      config.admin.allowPrivateNetworks || !config.subgraphs
+        ? undefined
+        : createPublicOnlyLookup(
+            new Set(config.subgraphs.map(({ url }) => new URL(url).hostname.toLowerCase())),
+          ),
     ...(tracing ? { wrapFetch: (fetch: SubgraphFetch) => withFetchTracing(fetch, tracing.tracer) } : {}),
     now,
     ...(deps.random ? { random: deps.random } : {}),

@@ -18,8 +18,8 @@ export interface TrustedDocumentsDeps {
  * What a refused request runs instead of its own document: a constant that costs nothing to parse and
  * validate. Apollo Server answers an error thrown before parsing (in `requestDidStart`) as a 500, and only
  * turns errors from `didResolveOperation` into their own status; so the refused document is swapped for this
- * one — the client's text is never parsed — and the refusal is thrown at `didResolveOperation`, before
- * anything executes.
+ * one — the client's text is never parsed — and the refusal is thrown by the first admission step
+ * (trustedDocumentsStep), before anything else judges the operation.
  */
 const REFUSED_PLACEHOLDER = '{ __typename }';
 
@@ -78,8 +78,8 @@ export function trustedDocumentsPlugin(deps: TrustedDocumentsDeps): ApolloServer
       }
       return {
         async didResolveOperation({ contextValue: context, operationName, queryHash }) {
-          const refusal = refusals.get(context);
-          if (refusal) throw toDocumentError(refusal);
+          // A refusal is thrown by the admission step list (trustedDocumentsStep), first of all its steps.
+          if (refusals.has(context)) return;
           // Logged here, once parsed, so the line names the operation (and an APQ hash has its text by now).
           if (verdict.outcome === 'unknown')
             context.logger.warn(

@@ -4,9 +4,10 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { AdmissionStep } from '../admission/AdmissionStep.js';
-import { admissionPlugin, type AdmissionRefusal } from '../admission/admissionPlugin.js';
+import { admissionPlugin } from '../admission/admissionPlugin.js';
 import type { AdmissionMetrics } from '../admission/createAdmissionMetrics.js';
 import { authorizationStep, type AuthorizationOptions } from '../auth/authorizationStep.js';
+import { trustedDocumentsStep } from '../documents/trustedDocumentsStep.js';
 import { createLimitChecker } from '../limits/checkLimit.js';
 import { costStep } from '../limits/costStep.js';
 import { documentLimitsStep } from '../limits/documentLimitsStep.js';
@@ -35,8 +36,6 @@ export interface PipelineDeps {
   readonly rateLimiting: RateLimiting;
   /** `auth` settings for `@authenticated` / `@requiresScopes` / `@policy` (tokens are verified earlier, in the context). */
   readonly authorization: AuthorizationOptions;
-  /** Trusted documents / persisted operations: the step that resolves and allows documents, when configured. */
-  readonly trustedDocuments?: AdmissionStep;
   readonly limits: LimitsConfig;
   readonly admissionMetrics: AdmissionMetrics;
   /** Field usage counting; absent when `usage.enabled` is false. */
@@ -63,9 +62,9 @@ export function admissionSteps(deps: PipelineDeps): AdmissionStep[] {
   return [
     // Variables first: a cheap walk, refused before anything else looks at them (stage `request`).
     variablesLimitsStep(deps.limits, checkLimit),
-    // Trusted documents: a hash-only request gets its query text here (stage `request`), and with
-    // `require` an unknown document is refused before anything is parsed.
-    ...(deps.trustedDocuments ? [deps.trustedDocuments] : []),
+    // Trusted documents: the plugin judged the request before Apollo read it (and swapped a refused text
+    // for a placeholder); its refusal is thrown here, before anything else judges or counts the operation.
+    trustedDocumentsStep(),
     // Size, tokens and nesting of the text, before the parser sees it (stage `source`).
     sourceLimitsStep(deps.limits, checkLimit),
     // Fragment cycles, depth, aliases, directives, root fields, repetitions, introspection nesting: on the
@@ -82,9 +81,9 @@ export function admissionSteps(deps: PipelineDeps): AdmissionStep[] {
 }
 
 /**
- * Every cross-cutting plugin of a GraphQL request, in request order: Apollo's defaults graft replaces,
- * logging and metrics, then admission — one plugin running the ordered step list above. Subgraph-side
- * concerns (timeouts, dedupe, headers) live in the subgraph executor, not here.
+ * Every cross-cutting plugin of a GraphQL request: Apollo's defaults graft replaces, tracing, logging,
+ * explain, metrics, usage, trusted documents, then admission — one plugin running the ordered step list
+ * above. Subgraph-side concerns (timeouts, dedupe, headers) live in the subgraph executor, not here.
  */
 export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayContext>[] {
   return [
@@ -112,30 +111,14 @@ export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayCo
     // Usage counts what clients ask for, before admission may deny parts of it.
     ...(deps.usage?.recorder ? [createUsagePlugin(deps.usage.recorder, deps.usage.clientHeader)] : []),
     // Trusted documents judge the request before Apollo Server reads its query (hash-only requests get their
-    // text here); a refusal is thrown first at `didResolveOperation`, before anything else judges or runs.
+    // text here, before admission's source limits read it); its refusal is the first admission step.
     deps.trustedDocumentsPlugin,
     admissionPlugin(admissionSteps(deps), {
       graphFor: (schema) => deps.gateway.graphFor(schema),
-      onRefused: (refusal) => reportRefusal(refusal, deps.metrics, deps.admissionMetrics),
+      onRefused: ({ error }) => {
+        const code = typeof error.extensions.code === 'string' ? error.extensions.code : 'UNKNOWN';
+        deps.admissionMetrics.refused.inc({ reason: code });
+      },
     }),
   ];
-}
-
-/**
- * Counts every refusal by code; a refusal before `operation` never reaches the logging and metrics plugins'
- * response hooks (see admissionPlugin), so its request line and count are written here.
- */
-function reportRefusal(
-  refusal: AdmissionRefusal,
-  metrics: Metrics,
-  admissionMetrics: AdmissionMetrics,
-): void {
-  const code = typeof refusal.error.extensions.code === 'string' ? refusal.error.extensions.code : 'UNKNOWN';
-  admissionMetrics.refused.inc({ reason: code });
-  if (refusal.stage === 'operation') return;
-  metrics.requests.inc({ operation_type: 'unknown', outcome: 'rejected' });
-  refusal.context.logger.info(
-    { outcome: 'rejected', step: refusal.step, stage: refusal.stage, errorCodes: [code] },
-    'graphql request',
-  );
 }

@@ -8,6 +8,7 @@ import type { CheckResult, GraphManager, RegistryProposal } from './createGraphM
 import type { UsageChecks, UsageVerdict } from '../usage/index.js';
 import type { BreakingChange } from './describeBreakingChanges.js';
 import type { RegisteredSubgraph, RegistryChange, SubgraphStore } from './RegisteredSubgraph.js';
+import { redactRegistryChange, redactUrlCredentials } from './redactRegistryChange.js';
 
 /** The body of a registration: what a backend team sends. */
 export const registrationSchema = z.strictObject({
@@ -166,7 +167,12 @@ export function createRegistryService(deps: RegistryServiceDeps): RegistryServic
     const change = await apply();
     if (!change) return { kind: 'not_found', message: missing };
     await graphs.reload(`${change.action} ${change.name} by ${change.by}`);
-    return { kind: 'changed', change, breakingChanges: checked.breakingChanges, ...usage };
+    return {
+      kind: 'changed',
+      change: redactRegistryChange(change),
+      breakingChanges: checked.breakingChanges,
+      ...usage,
+    };
   };
 
   return {
@@ -181,14 +187,14 @@ export function createRegistryService(deps: RegistryServiceDeps): RegistryServic
         })),
         ...registered.map((entry) => ({
           name: entry.name,
-          url: entry.url,
+          url: redactUrlCredentials(entry.url),
           headerNames: Object.keys(entry.headers),
           source: 'registry' as const,
         })),
       ];
     },
 
-    history: (name) => store.history(name),
+    history: async (name) => (await store.history(name)).map(redactRegistryChange),
 
     async check(name, body) {
       const validated = await validate(name, body);
