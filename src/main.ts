@@ -5,9 +5,7 @@ import { createAuthenticator } from './auth/createAuthenticator.js';
 import { createAuthMetrics } from './auth/createAuthMetrics.js';
 import { createClaimHeaders } from './auth/createClaimHeaders.js';
 import type { LoadedConfig } from './config/loadConfig.js';
-import { createDocumentsService } from './documents/createDocumentsService.js';
-import type { ManifestFollower } from './documents/followManifest.js';
-import { openTrustedDocuments } from './documents/openTrustedDocuments.js';
+import { createDocumentsService, openTrustedDocuments, type ManifestFollower } from './documents/index.js';
 import { AuthenticationError } from './errors/AuthenticationError.js';
 import { createApolloServer } from './gateway/createApolloServer.js';
 import { createSchemaGateway, type SchemaGateway } from './gateway/createSchemaGateway.js';
@@ -206,6 +204,13 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     res?: ServerResponse,
   ): Promise<GatewayContext> => {
     const trace = tracing?.startRequest(req, config.graphql.path);
+    if (trace && res) {
+      // The server span lasts as long as the HTTP exchange, whichever way the request leaves.
+      trace.endsWithResponse = true;
+      const end = () => endRequest(trace, res.statusCode);
+      res.once('finish', end);
+      res.once('close', end);
+    }
     // Every line logged for a recorded trace names it, so logs and spans join up.
     const logger =
       trace && trace.span.isRecording()
@@ -219,11 +224,11 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       claims = await authenticator.authenticate(req.headersDistinct, logger);
     } catch (error) {
       if (trace) {
-        // Refused at the front door (bad token, keys unreachable): no GraphQL phase will end this span.
+        // Refused at the front door (bad token, keys unreachable): no GraphQL phase will see this request.
         const unavailable = error instanceof AuthenticationError && error.reason === 'keys_unavailable';
-        trace.pendingOperations = 1;
-        markFailed(trace.span, error, unavailable ? 'AUTH_KEYS_UNAVAILABLE' : 'UNAUTHENTICATED');
-        endRequest(trace, unavailable ? 503 : 401);
+        trace.errorType = unavailable ? 'AUTH_KEYS_UNAVAILABLE' : 'UNAUTHENTICATED';
+        markFailed(trace.span, error, trace.errorType);
+        if (!trace.endsWithResponse) endRequest(trace, unavailable ? 503 : 401);
       }
       throw error;
     }
@@ -317,7 +322,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       introspection: config.graphql.introspection,
       fieldSuggestions: config.graphql.fieldSuggestions,
       errors: config.errors,
-      trustedDocumentsPlugin: documents.plugin,
+      trustedDocuments: documents.step,
       persistedQueries: documents.persistedQueries,
       usage,
       tracing: tracing !== undefined,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AdminDecision } from '../auth/createAdminAuthorizer.js';
-import type { DocumentsService } from '../documents/createDocumentsService.js';
+import type { DocumentsService } from '../documents/index.js';
 import type { RegistryResult, RegistryService } from '../registry/createRegistryService.js';
 import { registryError, toRegistryResponse } from '../registry/toRegistryResponse.js';
 import type { Logger } from '../observability/createLogger.js';
