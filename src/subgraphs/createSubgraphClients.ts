@@ -209,6 +209,7 @@ export function createSubgraphClients(deps: SubgraphClientsDeps): SubgraphClient
           name: settings.name,
           headers: settings.headers,
           timeoutMs: settings.timeoutMs,
+          headerRules: settings.headerRules,
           propagateHeaders:
             settings.propagate.length > 0
               ? createHeaderPropagation(settings.propagate, { reserved: deps.reservedHeaders })

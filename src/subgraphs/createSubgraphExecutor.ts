@@ -12,7 +12,9 @@ import {
   TRACESTATE_HEADER,
   type TraceContext,
 } from '../observability/resolveTraceContext.js';
+import { applyHeaderRules } from './applyHeaderRules.js';
 import { SubgraphCallError } from './SubgraphCallError.js';
+import type { HeaderRule } from './subgraphsConfigSchema.js';
 import type { SubgraphAnswer, SubgraphSend } from './SubgraphCall.js';
 
 export interface SubgraphEndpoint {
@@ -23,6 +25,8 @@ export interface SubgraphEndpoint {
   readonly propagateHeaders?: ((headers: IncomingHttpHeaders) => Record<string, string>) | undefined;
   /** Budget of a call made outside a client request (no deadline in the context). */
   readonly timeoutMs: number;
+  /** `subgraphs[].headerRules`, applied before graft's own headers (request id, trace) are added. */
+  readonly headerRules: readonly HeaderRule[];
 }
 
 export interface SubgraphExecutorDeps {
@@ -53,13 +57,15 @@ export function createSubgraphExecutor(endpoint: SubgraphEndpoint, deps: Subgrap
       variables: request.variables,
       operationName: request.operationName,
     });
-    const headers: Record<string, string> = {
+    const gathered: Record<string, string> = {
       'content-type': 'application/json',
       accept: 'application/graphql-response+json, application/json',
       ...endpoint.headers,
       ...(context && endpoint.propagateHeaders?.(context.requestHeaders)),
       ...context?.forwardedHeaders,
     };
+    const headers =
+      endpoint.headerRules.length > 0 ? applyHeaderRules(gathered, endpoint.headerRules) : gathered;
     const isQuery = request.operationType === 'query';
     try {
       const answer = await deps.send({

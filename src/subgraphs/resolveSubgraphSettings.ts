@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type {
+  HeaderRule,
   balancingConfigSchema,
   breakerConfigSchema,
   retryConfigSchema,
@@ -38,6 +39,8 @@ export interface SubgraphSettings {
   readonly retry: RetrySettings;
   readonly breaker: BreakerSettings;
   readonly balancing: BalancingSettings;
+  /** Applied in order to the headers of every call (see `applyHeaderRules`). */
+  readonly headerRules: readonly HeaderRule[];
 }
 
 /**
@@ -55,6 +58,7 @@ export interface SubgraphSource {
   readonly retry?: Partial<RetrySettings> | undefined;
   readonly breaker?: Partial<BreakerSettings> | undefined;
   readonly balancing?: Partial<BalancingSettings> | undefined;
+  readonly headerRules?: readonly HeaderRule[] | undefined;
 }
 
 /** The one place where a subgraph's own settings meet the `subgraphRequests` defaults. */
@@ -77,6 +81,7 @@ export function resolveSubgraphSettings(
     retry: { ...defaults.retry, ...withoutUndefined(source.retry) },
     breaker: { ...defaults.breaker, ...withoutUndefined(source.breaker) },
     balancing: { ...defaults.balancing, ...withoutUndefined(source.balancing) },
+    headerRules: source.headerRules ?? [],
   };
 }
 

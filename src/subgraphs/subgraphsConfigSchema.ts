@@ -62,6 +62,23 @@ const instanceEntry = z.union([
   }),
 ]);
 
+/**
+ * One rule on the headers a subgraph receives, applied in order after the static, propagated and claim
+ * headers are gathered: `set` inserts or overwrites, `rename` moves a header to another name, `remove` drops
+ * headers. The headers graft sets itself (request id, trace context, deadline) are added afterwards and
+ * cannot be changed by rules.
+ */
+const headerRuleSchema = z.union([
+  z.strictObject({ set: z.record(headerName, z.string()) }),
+  z.strictObject({ rename: z.record(headerName, headerName) }),
+  z.strictObject({ remove: z.array(headerName).min(1) }),
+]);
+
+export type HeaderRule =
+  | { readonly set: Readonly<Record<string, string>> }
+  | { readonly rename: Readonly<Record<string, string>> }
+  | { readonly remove: readonly string[] };
+
 /** Defaults for every subgraph: `subgraphRequests` in the config. */
 export const subgraphRequestsConfigSchema = z.strictObject({
   /** Time allowed for one subgraph call (capped by what is left of the request's deadline). Default 5000. */
@@ -105,6 +122,8 @@ export const subgraphOverridesSchema = z.strictObject({
   retry: retryConfigSchema.partial().optional(),
   breaker: breakerConfigSchema.partial().optional(),
   balancing: balancingConfigSchema.partial().optional(),
+  /** Rules on the headers this subgraph receives: `set`, `rename`, `remove`, in order. Default: none. */
+  headerRules: z.array(headerRuleSchema).max(100).optional(),
 });
 
 export type SubgraphRequestsConfig = z.output<typeof subgraphRequestsConfigSchema>;

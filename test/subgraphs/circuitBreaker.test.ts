@@ -1,9 +1,8 @@
 import type { ExecutionRequest } from '@graphql-tools/utils';
 import { OperationTypeNode, parse } from 'graphql';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/observability/createLogger.js';
 import type { SubgraphFetch } from '../../src/subgraphs/SubgraphFetch.js';
+import { collectLogs } from '../support/collectLogs.js';
 import { createTestClient } from './support/createTestClient.js';
 
 const query: ExecutionRequest = {
@@ -31,18 +30,6 @@ function switchableSubgraph() {
       up = value;
     },
   };
-}
-
-function collectLogs() {
-  const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { lines, logger: createLogger('info', sink) };
 }
 
 describe('circuit breaker', () => {

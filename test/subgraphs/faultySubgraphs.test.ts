@@ -91,7 +91,8 @@ describe('faulty subgraphs', () => {
       wrapFetch: faults.wrap,
       config: { subgraphRequests: { timeoutMs: 5_000 } },
     });
-    const { body } = await gateway.post(STOCK_QUERY, undefined, { 'x-graft-timeout-ms': '200' });
+    // products answers (in-process, well within the budget); inventory hangs and gets what is left of it.
+    const { body } = await gateway.post(STOCK_QUERY, undefined, { 'x-graft-timeout-ms': '2000' });
     expect(body.data).toMatchObject({ topProducts: [{ inStock: null }, { inStock: null }] });
     expect(body.errors?.[0]?.extensions).toMatchObject({
       code: 'DEADLINE_EXCEEDED',
@@ -99,8 +100,9 @@ describe('faulty subgraphs', () => {
     });
     const first = Number(faults.callsTo('products')[0]?.headers['x-graft-timeout-ms']);
     const second = Number(faults.callsTo('inventory')[0]?.headers['x-graft-timeout-ms']);
-    expect(first).toBeLessThanOrEqual(200);
+    expect(first).toBeLessThanOrEqual(2_000);
     expect(second).toBeLessThanOrEqual(first);
+    expect(second).toBeGreaterThan(0);
   });
 
   it('cuts a client’s deadline header to deadline.maxMs and sends the default budget without one', async () => {

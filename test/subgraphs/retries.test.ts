@@ -79,7 +79,9 @@ describe('retries', () => {
       fetch: hung,
       requests: { ...fastRetries, timeoutMs: 20 },
     });
-    const result = (await execute(request())) as unknown as { errors: Array<{ extensions: { code: string } }> };
+    const result = (await execute(request())) as unknown as {
+      errors: Array<{ extensions: { code: string } }>;
+    };
     expect(result.errors[0]?.extensions.code).toBe('SUBGRAPH_TIMEOUT');
     expect(calls).toBe(1);
   });
@@ -87,7 +89,9 @@ describe('retries', () => {
   it('stops after maxRetries and answers with the last failure', async () => {
     const subgraph = scriptedSubgraph(['refused', 'refused', 'refused', 'refused']);
     const { execute } = createTestClient({ fetch: subgraph.fetch, requests: fastRetries });
-    const result = (await execute(request())) as unknown as { errors: Array<{ extensions: { code: string } }> };
+    const result = (await execute(request())) as unknown as {
+      errors: Array<{ extensions: { code: string } }>;
+    };
     expect(result.errors[0]?.extensions.code).toBe('SUBGRAPH_UNREACHABLE');
     expect(subgraph.calls()).toBe(3);
   });
