@@ -28,9 +28,9 @@ export interface TrustedDocuments {
 
 /**
  * Everything `documents:` configures, opened once at start-up: the store (file or Redis), the manifest that
- * follows it, the APQ cache, the admission step. Resolves after the first manifest load, good or bad: a gateway in
- * `require` mode that cannot read its manifest starts anyway (refusing what it cannot check), logs why, and
- * picks the manifest up as soon as the store answers.
+ * follows it, the APQ cache, the admission step. Resolves after the first manifest load, good or bad: a
+ * gateway in `require` mode that cannot read its manifest starts anyway (refusing what it cannot check),
+ * logs why, and picks the manifest up as soon as the store answers.
  */
 export async function openTrustedDocuments(
   config: GraftConfig['documents'],
