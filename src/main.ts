@@ -26,9 +26,9 @@ import { openGraphSources } from './registry/openGraphSources.js';
 import type { LookupAll } from './registry/checkTargetUrl.js';
 import { createPublicOnlyLookup } from './registry/createPublicOnlyLookup.js';
 import type { SubgraphSpec } from './stitching/loadGraph.js';
-import type { SubgraphKind } from './stitching/loadSubgraphDefinition.js';
 import { createHeaderPropagation } from './subgraphs/createHeaderPropagation.js';
 import { createSubgraphClients } from './subgraphs/createSubgraphClients.js';
+import { readSchemasThrough } from './subgraphs/readSchemasThrough.js';
 import { resolveRequestDeadline } from './subgraphs/resolveRequestDeadline.js';
 import type { SubgraphFetch } from './subgraphs/SubgraphFetch.js';
 import { checkRateLimitDeclarations } from './ratelimit/checkRateLimitDeclarations.js';
@@ -177,14 +177,8 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       fetch: deps.fetch ?? globalThis.fetch,
       createExecutor,
       schemaLoadTimeoutMs: config.schemaLoading.timeoutMs,
-      querySchema: (subgraph) => (query) =>
-        subgraphs.querySchema(subgraph, query, {
-          timeoutMs: config.schemaLoading.timeoutMs,
-          maxBytes: config.schemaLoading.maxSdlBytes,
-          signal: stopping.signal,
-        }),
+      ...readSchemasThrough(subgraphs, config.schemaLoading, stopping.signal),
       ...(config.execution.queryPlan ? { queryPlans: { cacheSize: config.execution.planCacheSize } } : {}),
-      subgraphKinds: new Map<string, SubgraphKind>(),
     },
     pollIntervalMs: config.registry.pollIntervalMs,
     retryIntervalMs: config.schemaLoading.retryIntervalMs,
@@ -210,6 +204,13 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     res?: ServerResponse,
   ): Promise<GatewayContext> => {
     const trace = tracing?.startRequest(req, config.graphql.path);
+    if (trace && res) {
+      // The server span lasts as long as the HTTP exchange, whichever way the request leaves.
+      trace.endsWithResponse = true;
+      const end = () => endRequest(trace, res.statusCode);
+      res.once('finish', end);
+      res.once('close', end);
+    }
     // Every line logged for a recorded trace names it, so logs and spans join up.
     const logger =
       trace && trace.span.isRecording()
@@ -223,11 +224,11 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       claims = await authenticator.authenticate(req.headersDistinct, logger);
     } catch (error) {
       if (trace) {
-        // Refused at the front door (bad token, keys unreachable): no GraphQL phase will end this span.
+        // Refused at the front door (bad token, keys unreachable): no GraphQL phase will see this request.
         const unavailable = error instanceof AuthenticationError && error.reason === 'keys_unavailable';
-        trace.pendingOperations = 1;
-        markFailed(trace.span, error, unavailable ? 'AUTH_KEYS_UNAVAILABLE' : 'UNAUTHENTICATED');
-        endRequest(trace, unavailable ? 503 : 401);
+        trace.errorType = unavailable ? 'AUTH_KEYS_UNAVAILABLE' : 'UNAUTHENTICATED';
+        markFailed(trace.span, error, trace.errorType);
+        if (!trace.endsWithResponse) endRequest(trace, unavailable ? 503 : 401);
       }
       throw error;
     }
