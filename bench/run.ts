@@ -55,8 +55,6 @@ interface GatewayScenario {
   readonly name: string;
   readonly query: 'benchmark' | 'trivial';
   readonly start: (mocks: RunningMockServers, cpuCore: number | undefined) => Promise<GatewayProcess>;
-  /** graft exposes plan-cache counters on `/metrics`; the naive baseline does not. */
-  readonly isGraft: boolean;
 }
 
 function graftScenario(
@@ -67,7 +65,6 @@ function graftScenario(
   return {
     name,
     query,
-    isGraft: true,
     start: (mocks, cpuCore) =>
       startGraftProcess({
         subgraphUrls: mocks.urls,
@@ -83,7 +80,6 @@ function listScenarios(settings: BenchSettings): GatewayScenario[] {
     {
       name: NAIVE,
       query: 'benchmark',
-      isGraft: false,
       start: (mocks, cpuCore) =>
         startNaiveGatewayProcess({
           subgraphUrls: Object.fromEntries(FEDERATION_SERVICES.map((name) => [name, mocks.urls[name]])),
@@ -168,7 +164,11 @@ async function measureGateway(
         query: scenario.query,
         body: benchmark?.body ?? TRIVIAL_BODY,
         mocks,
-        gateway: { pid: gateway.pid, rss, readsPlanCache: scenario.isGraft },
+        gateway: {
+          pid: gateway.pid,
+          rss,
+          ...(gateway.metricsUrl ? { metricsUrl: gateway.metricsUrl } : {}),
+        },
         ...(benchmark ? { expectBody: benchmark.responseText } : {}),
       },
       settings,
