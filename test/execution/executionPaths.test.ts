@@ -145,7 +145,8 @@ describe('the response guard', () => {
 
   it('lets the benchmark query for 1,000 products through under the default limits', async () => {
     const data = generateBenchData({ users: 1_000, products: 1_000, reviews: 3_000, seed: 7 });
-    gateway = await startTestGateway({ mocks: { data } });
+    // The estimated cost (about 233,000) is far above limits.cost's default: this test is about the guard.
+    gateway = await startTestGateway({ mocks: { data }, config: { limits: { cost: { max: 1_000_000 } } } });
     const response = await gateway.post(
       benchmarkQuery.replace('topProducts {', 'topProducts(first: 1000) {'),
     );
