@@ -7,7 +7,6 @@ import type { AdmissionStep } from '../admission/AdmissionStep.js';
 import { admissionPlugin } from '../admission/admissionPlugin.js';
 import type { AdmissionMetrics } from '../admission/createAdmissionMetrics.js';
 import { authorizationStep, type AuthorizationOptions } from '../auth/authorizationStep.js';
-import { trustedDocumentsStep } from '../documents/trustedDocumentsStep.js';
 import { createLimitChecker } from '../limits/checkLimit.js';
 import { costStep } from '../limits/costStep.js';
 import { documentLimitsStep } from '../limits/documentLimitsStep.js';
@@ -28,14 +27,14 @@ import { createRequestLoggingPlugin } from './plugins/createRequestLoggingPlugin
 import { createRequestMetricsPlugin } from './plugins/createRequestMetricsPlugin.js';
 
 export interface PipelineDeps {
-  /** Trusted documents: substitutes hash-only requests and refuses operations outside the manifest. */
-  readonly trustedDocumentsPlugin: ApolloServerPlugin<GatewayContext>;
   readonly metrics: Metrics;
   /** The graph being served; steps that read graft's directives look at its SDL. */
   readonly gateway: SchemaGateway;
   readonly rateLimiting: RateLimiting;
   /** `auth` settings for `@authenticated` / `@requiresScopes` / `@policy` (tokens are verified earlier, in the context). */
   readonly authorization: AuthorizationOptions;
+  /** Trusted documents: the step that resolves hash-only requests and allows documents (see documents/). */
+  readonly trustedDocuments: AdmissionStep;
   readonly limits: LimitsConfig;
   readonly admissionMetrics: AdmissionMetrics;
   /** Field usage counting; absent when `usage.enabled` is false. */
@@ -62,9 +61,9 @@ export function admissionSteps(deps: PipelineDeps): AdmissionStep[] {
   return [
     // Variables first: a cheap walk, refused before anything else looks at them (stage `request`).
     variablesLimitsStep(deps.limits, checkLimit),
-    // Trusted documents: the plugin judged the request before Apollo read it (and swapped a refused text
-    // for a placeholder); its refusal is thrown here, before anything else judges or counts the operation.
-    trustedDocumentsStep(),
+    // Trusted documents (stage `request`): a hash-only request gets its text before Apollo Server reads it,
+    // and an operation outside the manifest is refused before anything parses, judges or counts it.
+    deps.trustedDocuments,
     // Size, tokens and nesting of the text, before the parser sees it (stage `source`).
     sourceLimitsStep(deps.limits, checkLimit),
     // Fragment cycles, depth, aliases, directives, root fields, repetitions, introspection nesting: on the
@@ -82,7 +81,7 @@ export function admissionSteps(deps: PipelineDeps): AdmissionStep[] {
 
 /**
  * Every cross-cutting plugin of a GraphQL request: Apollo's defaults graft replaces, tracing, logging,
- * explain, metrics, usage, trusted documents, then admission — one plugin running the ordered step list
+ * explain, metrics, usage, then admission — one plugin running the ordered step list
  * above. Subgraph-side concerns (timeouts, dedupe, headers) live in the subgraph executor, not here.
  */
 export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayContext>[] {
@@ -110,9 +109,6 @@ export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayCo
       : []),
     // Usage counts what clients ask for, before admission may deny parts of it.
     ...(deps.usage?.recorder ? [createUsagePlugin(deps.usage.recorder, deps.usage.clientHeader)] : []),
-    // Trusted documents judge the request before Apollo Server reads its query (hash-only requests get their
-    // text here, before admission's source limits read it); its refusal is the first admission step.
-    deps.trustedDocumentsPlugin,
     admissionPlugin(admissionSteps(deps), {
       graphFor: (schema) => deps.gateway.graphFor(schema),
       onRefused: ({ error }) => {

@@ -152,7 +152,7 @@ export function createSubgraphClients(deps: SubgraphClientsDeps): SubgraphClient
     const { settings } = runtime;
     await Promise.all(
       settings.instances.map(async ({ url }) => {
-        let healthy = false;
+        let healthy: boolean;
         try {
           const response = await fetch(url, {
             method: 'POST',
