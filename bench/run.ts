@@ -27,6 +27,27 @@ const GATEWAY_CORE = 0;
 const LOAD_CORE = 1;
 const NAIVE = 'naive: Apollo Server 5 + getStitchedSchemaFromSupergraphSdl, batch on';
 const FEDERATION_SERVICES = ['accounts', 'products', 'inventory', 'reviews'] as const;
+/** Every limit of `limits` off: the admission row measures what the limits and the cost estimate cost. */
+const LIMITS_OFF = {
+  limits: Object.fromEntries(
+    [
+      'documentBytes',
+      'tokens',
+      'nesting',
+      'depth',
+      'aliases',
+      'rootFields',
+      'selections',
+      'directives',
+      'fieldRepetitions',
+      'introspectionDepth',
+      'cost',
+      'variables',
+    ].map((name) => [name, { mode: 'off' }]),
+  ),
+};
+const PLAN_PATH = 'graft, plan path';
+const PLAN_PATH_LIMITS_OFF = 'graft, plan path, admission limits off';
 /** Every graft row below runs with this unless it says otherwise: each client request answered on its own. */
 const DEDUPE_OFF = { subgraphRequests: { dedupeInflight: false } };
 
@@ -70,7 +91,9 @@ function listScenarios(settings: BenchSettings): GatewayScenario[] {
       ...DEDUPE_OFF,
       execution: { queryPlan: false },
     }),
-    graftScenario('graft, plan path', 'benchmark', DEDUPE_OFF),
+    graftScenario(PLAN_PATH, 'benchmark', DEDUPE_OFF),
+    // Beside the row above, same run: what admission's limits and cost estimate cost on the benchmark query.
+    graftScenario(PLAN_PATH_LIMITS_OFF, 'benchmark', { ...DEDUPE_OFF, ...LIMITS_OFF }),
     graftScenario('graft, plan path, in-flight dedupe on', 'benchmark', {
       subgraphRequests: { dedupeInflight: true },
     }),
@@ -192,6 +215,7 @@ async function runBench(settings: BenchSettings): Promise<{ results: ScenarioRes
   } finally {
     await mocks.close();
   }
+  notes.push(describeAdmissionCost(results));
 
   if (settings.latencyMs > 0) {
     const slowMocks = await startMockServers({ ports: 'ephemeral', latencyMs: settings.latencyMs });
@@ -209,6 +233,14 @@ async function runBench(settings: BenchSettings): Promise<{ results: ScenarioRes
     }
   }
   return { results, notes };
+}
+
+/** Throughput with admission's limits on ÷ off, benchmark query, same run: the cost of admission. */
+function describeAdmissionCost(results: readonly ScenarioResult[]): string {
+  const on = results.find(({ name }) => name === PLAN_PATH)?.load.requestsPerSec;
+  const off = results.find(({ name }) => name === PLAN_PATH_LIMITS_OFF)?.load.requestsPerSec;
+  if (!on || !off) return 'admission cost: not measured';
+  return `admission cost on the benchmark query: limits on ${on.toFixed(0)} req/s ÷ off ${off.toFixed(0)} req/s = ${(on / off).toFixed(3)} (${((1 - on / off) * 100).toFixed(1)} % slower)`;
 }
 
 try {

@@ -18,14 +18,19 @@ export interface RequestAdmission extends AdmissionBase {
 }
 
 /**
- * Stage `source`: the query text about to be parsed. Runs only when Apollo Server parses, i.e. not for a
- * document it already parsed and validated (its document cache holds only documents that passed admission).
+ * Stage `source`: the query text, before Apollo Server reads it (right after stage `request`, so after a
+ * trusted-documents substitution). Runs for every request that carries a text; an APQ hash-only request's
+ * text was checked when it was first sent in full.
  */
 export interface SourceAdmission extends AdmissionBase {
   readonly source: string;
 }
 
-/** Stage `document`: the parsed document, before validation — limits that protect the validator run here. */
+/**
+ * Stage `document`: the parsed document, before validation — limits that protect the validator run here.
+ * Runs only when Apollo Server parses and validates, i.e. not for a document from its cache (which holds
+ * only documents that passed this stage).
+ */
 export interface DocumentAdmission extends AdmissionBase {
   readonly schema: GraphQLSchema;
   readonly document: DocumentNode;

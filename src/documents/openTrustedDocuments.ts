@@ -1,16 +1,16 @@
 import type { PersistedQueryOptions } from '@apollo/server';
-import type { AdmissionStep } from '../admission/AdmissionStep.js';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
+import type { AdmissionStep } from '../admission/AdmissionStep.js';
+import type { GraftConfig } from '../config/configSchema.js';
 import type { Logger } from '../observability/createLogger.js';
 import { createRedisClient } from '../ratelimit/createRedisClient.js';
 import { createDocumentsMetrics } from './createDocumentsMetrics.js';
 import { createRedisApqCache } from './createRedisApqCache.js';
-import { openDocumentStore } from './openDocumentStore.js';
-import type { GraftConfig } from '../config/configSchema.js';
 import { followManifest, type ManifestFollower } from './followManifest.js';
 import { EMPTY_MANIFEST } from './indexManifest.js';
 import { createBypassPolicy } from './isTrustedCaller.js';
+import { openDocumentStore } from './openDocumentStore.js';
 import type { DocumentStore } from './TrustedDocument.js';
 import { trustedDocumentsStep } from './trustedDocumentsStep.js';
 
@@ -28,9 +28,9 @@ export interface TrustedDocuments {
 
 /**
  * Everything `documents:` configures, opened once at start-up: the store (file or Redis), the manifest that
- * follows it, the APQ cache, the plugin. Resolves after the first manifest load, good or bad: a gateway in
- * `require` mode that cannot read its manifest starts anyway (refusing what it cannot check), logs why, and
- * picks the manifest up as soon as the store answers.
+ * follows it, the APQ cache, the admission step. Resolves after the first manifest load, good or bad: a
+ * gateway in `require` mode that cannot read its manifest starts anyway (refusing what it cannot check),
+ * logs why, and picks the manifest up as soon as the store answers.
  */
 export async function openTrustedDocuments(
   config: GraftConfig['documents'],

@@ -230,10 +230,10 @@ describe('registering subgraphs through the admin API', () => {
     const cases: Array<[string, string]> = [
       ['file:///etc/passwd', 'only http and https'],
       ['gopher://x/graphql', 'only http and https'],
-      ['http://127.0.0.1:6379/graphql', 'private or loopback address (127.0.0.1)'],
-      ['http://[::1]:4000/graphql', 'private or loopback address (::1)'],
-      ['http://169.254.169.254/latest/meta-data', 'private or loopback address'],
-      ['http://intranet.example/graphql', 'private or loopback address (10.1.2.3)'],
+      ['http://127.0.0.1:6379/graphql', 'private, loopback or reserved address (127.0.0.1)'],
+      ['http://[::1]:4000/graphql', 'private, loopback or reserved address (::1)'],
+      ['http://169.254.169.254/latest/meta-data', 'private, loopback or reserved address'],
+      ['http://intranet.example/graphql', 'private, loopback or reserved address (10.1.2.3)'],
       ['http://user:pw@public.example/graphql', 'must not carry credentials'],
     ];
     for (const [url, reason] of cases) {
