@@ -204,6 +204,13 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     res?: ServerResponse,
   ): Promise<GatewayContext> => {
     const trace = tracing?.startRequest(req, config.graphql.path);
+    if (trace && res) {
+      // The server span lasts as long as the HTTP exchange, whichever way the request leaves.
+      trace.endsWithResponse = true;
+      const end = () => endRequest(trace, res.statusCode);
+      res.once('finish', end);
+      res.once('close', end);
+    }
     // Every line logged for a recorded trace names it, so logs and spans join up.
     const logger =
       trace && trace.span.isRecording()
@@ -217,11 +224,11 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       claims = await authenticator.authenticate(req.headersDistinct, logger);
     } catch (error) {
       if (trace) {
-        // Refused at the front door (bad token, keys unreachable): no GraphQL phase will end this span.
+        // Refused at the front door (bad token, keys unreachable): no GraphQL phase will see this request.
         const unavailable = error instanceof AuthenticationError && error.reason === 'keys_unavailable';
-        trace.pendingOperations = 1;
-        markFailed(trace.span, error, unavailable ? 'AUTH_KEYS_UNAVAILABLE' : 'UNAUTHENTICATED');
-        endRequest(trace, unavailable ? 503 : 401);
+        trace.errorType = unavailable ? 'AUTH_KEYS_UNAVAILABLE' : 'UNAUTHENTICATED';
+        markFailed(trace.span, error, trace.errorType);
+        if (!trace.endsWithResponse) endRequest(trace, unavailable ? 503 : 401);
       }
       throw error;
     }

@@ -247,7 +247,9 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
       return;
     }
     const asset =
-      config.graphql.graphiql && req.method === 'GET' ? readGraphiqlAsset(url.pathname) : undefined;
+      config.graphql.graphiql && req.method === 'GET'
+        ? readGraphiqlAsset(url.pathname, config.explain.header.toLowerCase())
+        : undefined;
     if (asset) {
       res.statusCode = 200;
       res.setHeader('content-type', asset.contentType);
