@@ -53,7 +53,7 @@ export function parseConfig(
 
   const candidate = applyModeDefaults(
     overrides.reduce(
-    (config, override) => setConfigValue(config, override.path, override.value, 'override'),
+      (config, override) => setConfigValue(config, override.path, override.value, 'override'),
       applyEnvironment(interpolated, env),
     ),
   );
