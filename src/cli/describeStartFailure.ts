@@ -8,6 +8,8 @@ interface ListenError extends Error {
   readonly syscall: 'listen';
   readonly address?: string;
   readonly port?: number;
+  /** The config key of the listener that failed (`server.port`, `ops.port`), set by the HTTP server. */
+  readonly option?: string;
 }
 
 /**

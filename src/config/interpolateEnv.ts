@@ -1,5 +1,6 @@
 import type { ConfigIssue } from '../errors/ConfigError.js';
 import { formatKeyPath } from './formatKeyPath.js';
+import { isSecretKeyPath } from './isSecretKeyPath.js';
 
 const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
@@ -22,7 +23,7 @@ export function interpolateEnv(
         issues.push({
           path: formatKeyPath(path),
           message: `environment variable ${name} is not set`,
-          received: value,
+          ...(isSecretKeyPath(path) ? {} : { received: value }),
         });
         return placeholder;
       }

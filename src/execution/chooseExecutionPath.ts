@@ -1,5 +1,5 @@
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { getVariableValues, type DocumentNode } from 'graphql';
+import { getVariableValues, print, type DocumentNode } from 'graphql';
 import type { FieldDenial } from '../gateway/denyFields.js';
 import type { LoadedGraph } from '../stitching/loadGraph.js';
 import type { CompiledOperation, FallbackReason } from './plan/createOperationPlanner.js';
@@ -48,7 +48,8 @@ export function chooseExecutionPath(input: ChoiceInput): ExecutionChoice {
     return { path: 'stitching', reason: 'planner_refused' };
 
   const { prepared, cacheHit } = graph.planner.prepare({
-    source: request.source ?? '',
+    // Apollo Server sets `source` for every request it parsed; a document handed over without one is keyed by its print.
+    source: request.source ?? print(request.document),
     operationName: request.operationName ?? undefined,
     document: input.document,
     operation: executed,

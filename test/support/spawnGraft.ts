@@ -15,6 +15,8 @@ export interface SpawnedGraft {
   readonly exited: Promise<number | string>;
   /** Everything written to stderr so far. */
   stderr(): string;
+  /** Everything written to stdout so far. */
+  stdout(): string;
   /** The first stderr line that matches, once it has been written. */
   stderrLine(pattern: RegExp): Promise<string>;
   /** The GraphiQL URL from the ready banner; rejects if the process exits first. */
@@ -40,7 +42,9 @@ export async function spawnGraft(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let stdout = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   const stderrLine = (pattern: RegExp) =>
     new Promise<string>((resolve, reject) => {
       const lines = createInterface({ input: child.stderr! });
@@ -54,7 +58,7 @@ export async function spawnGraft(
   // child never blocks on a full pipe.
   const readyUrl = Promise.any([readReadyUrl(child.stdout!), readReadyUrl(child.stderr!)]);
   readyUrl.catch(() => {}); // a command that never serves (e.g. --version) is not a failure by itself
-  return { child, exited, stderr: () => stderr, stderrLine, readyUrl };
+  return { child, exited, stderr: () => stderr, stdout: () => stdout, stderrLine, readyUrl };
 }
 
 /** Reads stdout to its end (so the child never blocks on a full pipe), settling at the ready banner. */

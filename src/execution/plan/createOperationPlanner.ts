@@ -18,6 +18,7 @@ import {
 import type { TypeMatcher } from '../run/TypeMatcher.js';
 import type { PlanStep } from './CompiledPlan.js';
 import { buildConsumerSchema } from './buildConsumerSchema.js';
+import { coalesceFetches } from './coalesceFetches.js';
 import { compileFetchPlan, UnsupportedPlanError } from './compileFetchPlan.js';
 import { LruCache } from './LruCache.js';
 import { printForPlanner } from './printForPlanner.js';
@@ -64,10 +65,12 @@ export interface OperationPlanner {
  * Builds the planner of a graph from its Federation supergraph. Called when the graph loads, so a
  * supergraph the planner rejects fails the load (the error is thrown), never a request.
  *
- * Progressive `@override(label: "percent(n)")`: each request draws a roll in [0, 100); the plans of rolls
- * that activate the same labels are the same, so the roll's bucket is part of the cache key. Other labels
- * are never active: those fields stay with the subgraph they are overridden from, until graft has a way to
- * turn labels on.
+ * Progressive `@override(label: "percent(n)")`: each request draws a roll in [0, 100) and the override is in
+ * effect when the roll is below n (the planner's own rule). Rolls between the same two percentages of the
+ * graph give the same plan, so the roll's bucket is part of the cache key: a graph with k percentages has at
+ * most k + 1 plans per operation. Other labels (`@override(label: "beta")`) are never active — those fields
+ * stay with the subgraph they are overridden from — as on the stitching path, which turns a custom label on
+ * only through a handler graft does not install.
  */
 export function createOperationPlanner(
   supergraphSdl: string,
@@ -105,11 +108,12 @@ export function createOperationPlanner(
     let step: PlanStep | undefined;
     try {
       const text = input.deniedKey === '' ? input.source : printForPlanner(document);
-      const labels = new Set(
-        planner.overrideLabels.filter((label) => isPercentLabelActive(label, input.overrideRoll)),
-      );
-      step = dropTypenameOnlyFetch(
-        compileFetchPlan(planner.plan(text, input.operationName ?? null, labels, input.overrideRoll)),
+      step = coalesceFetches(
+        dropTypenameOnlyFetch(
+          compileFetchPlan(
+            planner.plan(text, input.operationName ?? null, NO_ACTIVE_LABELS, input.overrideRoll),
+          ),
+        ),
       );
     } catch (error) {
       const reason = error instanceof UnsupportedPlanError ? 'unsupported_plan' : 'planner_refused';
@@ -151,6 +155,9 @@ export function createOperationPlanner(
   };
 }
 
+/** Custom `@override` labels that are on: none (see createOperationPlanner). */
+const NO_ACTIVE_LABELS: Set<string> = new Set();
+
 /**
  * A plan that only asks one subgraph for the root's `__typename` (an operation selecting nothing else, or
  * whose every other field was denied) needs no subgraph: the projection answers `__typename` itself.
@@ -158,12 +165,6 @@ export function createOperationPlanner(
 function dropTypenameOnlyFetch(step: PlanStep | undefined): PlanStep | undefined {
   if (step?.kind !== 'fetch' || step.fetch.entityLookups.length > 0) return step;
   return step.fetch.answeredKeys.every((key) => key === '__typename') ? undefined : step;
-}
-
-/** `percent(n)` labels are active for rolls below n; any other label is off. */
-function isPercentLabelActive(label: string, roll: number): boolean {
-  const match = /^percent\((\d+(?:\.\d+)?)\)$/.exec(label);
-  return match !== null && roll < Number(match[1]);
 }
 
 /** `@defer`/`@stream` and introspection stay with stitching (graphql-js answers introspection there). */
