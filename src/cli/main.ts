@@ -82,7 +82,8 @@ addServeOptions(
 interface ServeHooks {
   /** Runs after graft has stopped (e.g. the demo's mock services). */
   readonly afterStop?: () => Promise<void>;
-  readonly afterReady?: (gatewayUrl: string) => void;
+  /** Runs once the graph is served, with the base URL of `/admin` (the ops listener's). */
+  readonly afterReady?: (adminBaseUrl: string) => void;
 }
 
 async function serve(loaded: LoadedConfig, hooks: ServeHooks = {}): Promise<void> {

@@ -9,7 +9,7 @@ export interface RunningDemo {
   /** The demo config with each mock subgraph's URL where that mock is listening. */
   pointAtMocks(loaded: LoadedConfig): LoadedConfig;
   /** Tells a backend developer how to add their local service to the running demo (on stderr). */
-  printHowToRegister(gatewayUrl: string, loaded: LoadedConfig): void;
+  printHowToRegister(adminBaseUrl: string, loaded: LoadedConfig): void;
   close(): Promise<void>;
 }
 
@@ -33,9 +33,9 @@ export async function startDemo(env: Readonly<Record<string, string | undefined>
       }));
       return { ...loaded, config: { ...loaded.config, subgraphs } };
     },
-    printHowToRegister(gatewayUrl, { config }) {
+    printHowToRegister(adminBaseUrl, { config }) {
       if (config.admin.token === undefined) return;
-      const base = new URL('/', gatewayUrl).href.replace(/\/$/, '');
+      const base = new URL('/', adminBaseUrl).href.replace(/\/$/, '');
       const graft = env.npm_lifecycle_event ? 'npm run -s graft --' : 'graft';
       const token = env.GRAFT_ADMIN_TOKEN ? '' : `GRAFT_ADMIN_TOKEN=${config.admin.token} `;
       process.stderr.write(

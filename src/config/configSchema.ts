@@ -45,18 +45,26 @@ export const mergeSettingsSchema = z.strictObject({
 
 const subgraph = z.strictObject({
   /** Unique name: used in logs, metrics and error messages. */
-  name: subgraphName,
+  name: subgraphName.describe('Unique name: used in logs, metrics and error messages.'),
   /** The service's GraphQL endpoint. */
-  url: httpUrl,
+  url: httpUrl.describe("The service's GraphQL endpoint (http or https)."),
   /** Static headers sent with every request to this subgraph (secrets via `${ENV_VAR}`). Default: none. */
-  headers: headerMap.default({}),
+  headers: headerMap
+    .default({})
+    .describe('Static headers sent with every request to this subgraph (secrets via ${ENV_VAR}).'),
   /** Merge settings by type name, for plain services that cannot declare stitching directives. Default: none. */
-  merge: z.record(z.string(), mergeSettingsSchema).default({}),
+  merge: z
+    .record(z.string(), mergeSettingsSchema)
+    .default({})
+    .describe('Merge settings by type name, for plain services that cannot declare stitching directives.'),
   /**
    * Client request headers passed on to this subgraph only, on top of `headers.propagate` (case-insensitive;
    * hop-by-hop headers and the headers graft sets itself never pass). Default: none.
    */
-  propagate: z.array(headerName).default([]),
+  propagate: z
+    .array(headerName)
+    .default([])
+    .describe('Client request headers passed on to this subgraph only, on top of headers.propagate.'),
   /** Timeout, instances (`urls`), kind, retry, breaker and balancing overrides (see README, Resilience). */
   ...subgraphOverridesSchema.shape,
 });

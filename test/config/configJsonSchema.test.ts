@@ -51,6 +51,10 @@ describe('the config file’s JSON Schema', () => {
       .map(([key]) => key);
     expect(undescribed).toEqual([]);
     expect(schema.properties.server?.properties?.port?.default).toBe(4000);
+    const subgraphEntry = (
+      schema.properties.subgraphs as { items: { properties: Record<string, { description?: string }> } }
+    ).items;
+    expect(subgraphEntry.properties.url?.description).toBe("The service's GraphQL endpoint (http or https).");
   });
 
   it('lets a config file name its schema with a $schema key', async () => {
