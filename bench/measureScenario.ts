@@ -11,8 +11,8 @@ import { runAutocannon, type LoadResult } from './runAutocannon.js';
 export interface MeasuredGateway {
   readonly pid: number;
   readonly rss: RssSampler;
-  /** graft only: its plan-cache counters are read from `/metrics` next to this URL. */
-  readonly readsPlanCache: boolean;
+  /** graft only: the base URL of its `/metrics`, where its plan-cache counters are read. */
+  readonly metricsUrl?: string;
 }
 
 export interface Scenario {
@@ -60,10 +60,11 @@ export async function measureScenario(scenario: Scenario, settings: BenchSetting
   scenario.mocks.resetRequests();
   gateway?.rss.resetPeak();
   const cpuBefore = gateway ? readProcessCpuMicros(gateway.pid) : 0;
-  const cacheBefore = gateway?.readsPlanCache ? await readPlanCacheCounts(scenario.url) : undefined;
+  const metricsUrl = gateway?.metricsUrl;
+  const cacheBefore = metricsUrl ? await readPlanCacheCounts(metricsUrl) : undefined;
   const result = await runAutocannon({ ...load, durationSec: settings.durationSec, expectBody });
   const cpuMicros = gateway ? readProcessCpuMicros(gateway.pid) - cpuBefore : 0;
-  const cacheAfter = gateway?.readsPlanCache ? await readPlanCacheCounts(scenario.url) : undefined;
+  const cacheAfter = metricsUrl ? await readPlanCacheCounts(metricsUrl) : undefined;
 
   const subgraphRequests = Object.values<unknown[]>(scenario.mocks.requests).reduce(
     (total, list) => total + list.length,

@@ -34,8 +34,6 @@ interface GatewayScenario {
   readonly name: string;
   readonly query: 'benchmark' | 'trivial';
   readonly start: (mocks: RunningMockServers, cpuCore: number | undefined) => Promise<GatewayProcess>;
-  /** graft exposes plan-cache counters on `/metrics`; the naive baseline does not. */
-  readonly isGraft: boolean;
 }
 
 function graftScenario(
@@ -46,7 +44,6 @@ function graftScenario(
   return {
     name,
     query,
-    isGraft: true,
     start: (mocks, cpuCore) =>
       startGraftProcess({
         subgraphUrls: mocks.urls,
@@ -62,7 +59,6 @@ function listScenarios(settings: BenchSettings): GatewayScenario[] {
     {
       name: NAIVE,
       query: 'benchmark',
-      isGraft: false,
       start: (mocks, cpuCore) =>
         startNaiveGatewayProcess({
           subgraphUrls: Object.fromEntries(FEDERATION_SERVICES.map((name) => [name, mocks.urls[name]])),
@@ -145,7 +141,11 @@ async function measureGateway(
         query: scenario.query,
         body: benchmark?.body ?? TRIVIAL_BODY,
         mocks,
-        gateway: { pid: gateway.pid, rss, readsPlanCache: scenario.isGraft },
+        gateway: {
+          pid: gateway.pid,
+          rss,
+          ...(gateway.metricsUrl ? { metricsUrl: gateway.metricsUrl } : {}),
+        },
         ...(benchmark ? { expectBody: benchmark.responseText } : {}),
       },
       settings,

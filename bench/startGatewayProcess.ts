@@ -14,6 +14,8 @@ const MAX_FORWARDED_LINES = 10;
 export interface GatewayProcess {
   /** GraphQL endpoint, as the gateway printed it. */
   readonly url: string;
+  /** Base URL of `/metrics`, when the gateway prints one (`metricsLine`). */
+  readonly metricsUrl?: string;
   readonly pid: number;
   /** SIGTERM, wait for the exit (SIGKILL if it hangs). Resolves the exit code. */
   stop(): Promise<number | null>;
@@ -22,14 +24,17 @@ export interface GatewayProcess {
 /**
  * A gateway as its own Node process (`node --import tsx <script> ...args`), so that its memory and CPU are its
  * own and not the load generator's. With `cpuCore`, the process runs pinned to that core (`taskset -c`, which
- * execs node: the pid is the gateway's). The URL is read from the first stdout or stderr line matching `readyLine`;
- * later non-empty lines are passed on to stderr.
+ * execs node: the pid is the gateway's). The URL is read from the first line matching `readyLine` on stdout or
+ * stderr (graft prints its banner on stderr, its JSON logs on stdout); other non-empty lines are passed on
+ * to this process's stderr.
  */
 export async function startGatewayProcess(options: {
   readonly name: string;
   readonly script: string;
   readonly args: readonly string[];
   readonly readyLine: RegExp;
+  /** A line giving the base URL of `/metrics` (graft's ops listener); ready waits for it too. */
+  readonly metricsLine?: RegExp;
   readonly startTimeoutMs: number;
   readonly cpuCore: number | undefined;
 }): Promise<GatewayProcess> {
@@ -49,12 +54,11 @@ export async function startGatewayProcess(options: {
   const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
 
   const log = createLogForwarder(options.name);
-  let url: string;
+  let urls: string[];
   try {
-    // graft prints its ready banner on stderr (stdout carries JSON log lines only); others may use stdout.
-    url = await readReadyUrl(
+    urls = await readAnnouncedUrls(
       [child.stdout!, child.stderr!],
-      options.readyLine,
+      options.metricsLine ? [options.readyLine, options.metricsLine] : [options.readyLine],
       exited,
       options.startTimeoutMs,
       log.forward,
@@ -65,7 +69,8 @@ export async function startGatewayProcess(options: {
   }
 
   return {
-    url,
+    url: urls[0]!,
+    ...(urls[1] ? { metricsUrl: urls[1] } : {}),
     pid: child.pid!,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -95,28 +100,35 @@ function createLogForwarder(name: string) {
   };
 }
 
-function readReadyUrl(
+/** Resolves the URL captured by each pattern, once every pattern has matched a line of one of the streams. */
+function readAnnouncedUrls(
   streams: readonly NodeJS.ReadableStream[],
-  readyLine: RegExp,
+  patterns: readonly RegExp[],
   exited: Promise<[number | null, NodeJS.Signals | null]>,
   timeoutMs: number,
   forward: (line: string) => void,
-): Promise<string> {
+): Promise<string[]> {
   return new Promise((resolve, reject) => {
+    const found: Array<string | undefined> = patterns.map(() => undefined);
     let ready = false;
     const timer = setTimeout(() => reject(new Error(`no ready line within ${timeoutMs} ms`)), timeoutMs);
     // Keeps reading after the ready line: an undrained pipe would block the gateway's logger once it fills.
-    for (const input of streams)
+    for (const input of streams) {
       createInterface({ input }).on('line', (line) => {
-        const match = ready ? null : readyLine.exec(line);
-        if (match?.[1]) {
-          ready = true;
-          clearTimeout(timer);
-          resolve(match[1]);
+        const index = ready ? -1 : patterns.findIndex((pattern, at) => !found[at] && pattern.test(line));
+        const url = index >= 0 ? patterns[index]!.exec(line)?.[1] : undefined;
+        if (url) {
+          found[index] = url;
+          if (found.every((value) => value !== undefined)) {
+            ready = true;
+            clearTimeout(timer);
+            resolve(found as string[]);
+          }
         } else if (line.trim() !== '') {
           forward(line);
         }
       });
+    }
     void exited.then(([code, signal]) => {
       clearTimeout(timer);
       if (!ready) reject(new Error(`exited before it was ready (code ${code}, signal ${signal})`));

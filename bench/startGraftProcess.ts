@@ -37,6 +37,7 @@ export async function startGraftProcess(options: {
       script: 'src/cli/main.ts',
       args: ['start', '--config', configFile],
       readyLine: /graft is ready\. GraphiQL: (\S+)/,
+      metricsLine: /metrics and admin API: (\S+)/,
       startTimeoutMs: options.startTimeoutMs,
       cpuCore: options.cpuCore,
     });

@@ -17,7 +17,8 @@ export function interpolateEnv(
 ): unknown {
   if (typeof value === 'string') {
     return value.replace(PLACEHOLDER, (placeholder, name: string, fallback: string | undefined) => {
-      const resolved = env[name] ?? fallback;
+      // As in the shell, `${NAME:-fallback}` also takes the fallback when NAME is set but empty.
+      const resolved = env[name] === '' && fallback !== undefined ? fallback : (env[name] ?? fallback);
       if (resolved === undefined) {
         issues.push({
           path: formatKeyPath(path),

@@ -19,7 +19,6 @@ import { REQUEST_ID_HEADER, resolveRequestId } from '../observability/resolveReq
 import type { LoadedGraph } from '../stitching/loadGraph.js';
 import { adaptHttp2Request } from './adaptHttp2Request.js';
 import { createCorsPolicy } from './createCorsPolicy.js';
-import { DEFAULT_OPS_PORT } from './edgeConfigSchema.js';
 import { buildExampleQuery } from './graphiql/buildExampleQuery.js';
 import { readGraphiqlAsset, GRAPHIQL_ASSET_PATH } from './graphiql/readGraphiqlAsset.js';
 import { renderGraphiqlHtml } from './graphiql/renderGraphiqlHtml.js';
@@ -31,6 +30,7 @@ import { loadTlsFiles } from './loadTlsFiles.js';
 import { sendBody } from './sendBody.js';
 import { sendGraphqlError, sendJson } from './sendJson.js';
 import { createTlsMetrics } from './createTlsMetrics.js';
+import { resolveOpsListen } from './resolveOpsListen.js';
 import { trackConnections } from './trackConnections.js';
 
 /** Where the server is in its life; every route answers according to it. */
@@ -388,18 +388,6 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
 
 /** One example query per served graph, built on the first GraphiQL page load after it is swapped in. */
 const exampleQueries = new WeakMap<LoadedGraph, string>();
-
-/**
- * Where the ops listener listens, or undefined with `ops: false`. Its port defaults to 8088, except when
- * the public port is 0: an instance on a picked port (tests, several on one host) picks its ops port too.
- */
-function resolveOpsListen(config: GraftConfig): { readonly host: string; readonly port: number } | undefined {
-  if (config.ops === false) return undefined;
-  return {
-    host: config.ops.host,
-    port: config.ops.port ?? (config.server.port === 0 ? 0 : DEFAULT_OPS_PORT),
-  };
-}
 
 function displayHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return 'localhost';

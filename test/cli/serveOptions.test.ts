@@ -111,16 +111,19 @@ describe('graft start options', { timeout: 120_000 }, () => {
     }
   });
 
-  it('names ops.port when the operations port is taken, and exits 1', async () => {
+  it('names ops.port when the ops listener’s port is the one taken', async () => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
     const { port } = holder.address() as { port: number };
     try {
-      const config = configWith(`{ host: 127.0.0.1, port: 0 }\nops: { host: 127.0.0.1, port: ${port} }`);
+      const config = writeTempFile(
+        'graft.config.yaml',
+        `server: { host: 127.0.0.1, port: 0 }\nops: { host: 127.0.0.1, port: ${port} }\nsubgraphs:\n  - { name: held, url: "${service.url}" }\n`,
+      );
       const result = await graft(['start', '--config', config]);
       expect(result.code).toBe(1);
       expect(result.stderr.trim().split('\n')).toEqual([
-        `graft could not start: port ${port} is already in use (listening on 127.0.0.1:${port}); stop what holds it or choose another with ops.port in ${config} (or \`ops: false\` to serve probes and metrics on the public port).`,
+        `graft could not start: port ${port} is already in use (listening on 127.0.0.1:${port}); stop what holds it or choose another with ops.port in ${config} (the ops listener: health, readiness, metrics, admin).`,
       ]);
     } finally {
       holder.close();

@@ -20,7 +20,7 @@ describe('loadConfigFile', () => {
     );
     const { config, baseDir } = await loadConfigFile(file, { ACCOUNTS_TOKEN: 's3cret' });
     expect(config.subgraphs?.[0]?.headers).toEqual({ authorization: 'Bearer s3cret', 'x-region': 'eu' });
-    expect(config.server).toEqual({
+    expect(config.server).toMatchObject({
       host: '0.0.0.0',
       port: 4000,
       maxBodyBytes: 1_048_576,

@@ -12,7 +12,8 @@ const resolveMediaType = (media: { author?: string }) => (media.author ? 'Book' 
 /**
  * `catalog` owns the entity interface `Media` (Book, Movie) and a union of the same two types. `stock` adds a
  * field to every Media through @interfaceObject; `reviews` references Media as an @interfaceObject it cannot
- * resolve. `cinema` extends the implementation Movie as an entity of its own: the shape with which
+ * resolve. `music` declares the same union with a member of its own (Album). `cinema` extends the
+ * implementation Movie as an entity of its own: the shape with which
  * @graphql-tools/federation (the stitching path) answers `copiesInStock: null` (see README).
  */
 const graph = {
@@ -48,6 +49,19 @@ const graph = {
     sdl: `${linkFederation(['key'])}
       type Movie @key(fields: "id") { id: ID!, screenings: Int }`,
     resolvers: { Movie: { __resolveReference: (ref: { id: string }) => ({ id: ref.id, screenings: 12 }) } },
+  },
+  music: {
+    sdl: `${linkFederation(['key'])}
+      type Album @key(fields: "id") { id: ID!, title: String, artist: String }
+      union SearchResult = Album
+      type Query { albumSearch(text: String!): [SearchResult] }`,
+    resolvers: {
+      Query: {
+        albumSearch: (_: unknown, { text }: { text: string }) =>
+          text === 'graph' ? [{ id: 'a1', title: 'Graph Rock', artist: 'The Edges' }] : [],
+      },
+      SearchResult: { __resolveType: () => 'Album' },
+    },
   },
   reviews: {
     sdl: `${linkFederation(['key', 'interfaceObject'])}
@@ -135,5 +149,21 @@ describe('entity interfaces, @interfaceObject and unions across subgraphs', () =
     expect(answer.body).toEqual({ data: { search: [{ title: 'Graph Theory' }] } });
     expect(answer.path).toBe('plan');
     expect(answer.subgraphQueries).toEqual({ catalog: [expect.any(String)] });
+  });
+
+  it('answers a union whose members are declared in different subgraphs, each from its own', async () => {
+    const query = (root: string) =>
+      `{ ${root}(text: "graph") { __typename ... on Album { artist } ... on Book { title } } }`;
+    const fromCatalog = await gateway.post(query('search'));
+    expect(fromCatalog.body).toEqual({
+      data: { search: [{ __typename: 'Book', title: 'Graph Theory' }, { __typename: 'Movie' }] },
+    });
+    expect(fromCatalog.path).toBe('plan');
+    expect(fromCatalog.subgraphQueries).toEqual({ catalog: [expect.any(String)] });
+
+    const fromMusic = await gateway.post(query('albumSearch'));
+    expect(fromMusic.body).toEqual({ data: { albumSearch: [{ __typename: 'Album', artist: 'The Edges' }] } });
+    expect(fromMusic.path).toBe('plan');
+    expect(fromMusic.subgraphQueries).toEqual({ music: [expect.any(String)] });
   });
 });
