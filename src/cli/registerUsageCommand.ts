@@ -1,3 +1,4 @@
+import { UsageAdminErrorCode } from '../errors/usageAdminErrorCodes.js';
 import type { Command } from 'commander';
 import { registryError } from '../registry/toRegistryResponse.js';
 import { runAdminOperation, type TargetOptions } from './registerSubgraphCommands.js';
@@ -35,12 +36,16 @@ export function registerUsageCommand(
           if (!offline.usage)
             return registryError(
               400,
-              'USAGE_NOT_SHARED',
+              UsageAdminErrorCode.USAGE_NOT_SHARED,
               'This config keeps field usage in each gateway’s memory (or does not count it): ask a gateway with --gateway <url>',
             );
           const limit = Number(options.limit);
           if (!Number.isSafeInteger(limit) || limit < 0)
-            return registryError(400, 'INVALID_USAGE_QUERY', 'limit must be a whole number of fields');
+            return registryError(
+              400,
+              UsageAdminErrorCode.INVALID_USAGE_QUERY,
+              'limit must be a whole number of fields',
+            );
           try {
             const { schema } = await offline.graphs.loadOnce();
             const report = await offline.usage.report(schema, {
@@ -49,10 +54,11 @@ export function registerUsageCommand(
             });
             return { status: 200, body: report as unknown as Record<string, unknown> };
           } catch (error) {
-            if (error instanceof RangeError) return registryError(400, 'INVALID_USAGE_QUERY', error.message);
+            if (error instanceof RangeError)
+              return registryError(400, UsageAdminErrorCode.INVALID_USAGE_QUERY, error.message);
             return registryError(
               503,
-              'USAGE_UNAVAILABLE',
+              UsageAdminErrorCode.USAGE_UNAVAILABLE,
               `Field usage cannot be read: ${(error as Error).message}`,
             );
           }

@@ -1,3 +1,4 @@
+import { UsageAdminErrorCode } from '../errors/usageAdminErrorCodes.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AdminDecision } from '../auth/createAdminAuthorizer.js';
 import type { DocumentsService } from '../documents/index.js';
@@ -34,7 +35,7 @@ const ROUTE = /^\/admin\/subgraphs(?:\/([^/]+))?(?:\/(check|rollback|history))?$
 /**
  * The admin API, apart from the public schema: `GET /admin/subgraphs`, `PUT|DELETE /admin/subgraphs/:name`,
  * `POST /admin/subgraphs/:name/check`, `POST /admin/subgraphs/:name/rollback`,
- * `GET /admin/subgraphs/:name/history`. Missing credentials → 401, wrong ones → 403. Errors are JSON
+ * `GET /admin/subgraphs/:name/history`, `GET /admin/usage` (unused and least-used fields). Missing credentials → 401, wrong ones → 403. Errors are JSON
  * `{ error: { code, message, … } }` with stable codes.
  */
 export async function handleAdminRequest(
@@ -122,20 +123,31 @@ async function handleUsageRequest(
 ): Promise<void> {
   if (req.method !== 'GET') return sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Use GET /admin/usage');
   if (!deps.usage)
-    return sendError(res, 404, 'USAGE_NOT_COUNTED', 'Field usage is not counted (usage.enabled)');
+    return sendError(
+      res,
+      404,
+      UsageAdminErrorCode.USAGE_NOT_COUNTED,
+      'Field usage is not counted (usage.enabled)',
+    );
   const limitParam = url.searchParams.get('limit');
   const limit = limitParam === null ? DEFAULT_USAGE_LIMIT : Number(limitParam);
   if (!Number.isSafeInteger(limit) || limit < 0)
-    return sendError(res, 400, 'INVALID_USAGE_QUERY', 'limit must be a whole number of fields');
+    return sendError(
+      res,
+      400,
+      UsageAdminErrorCode.INVALID_USAGE_QUERY,
+      'limit must be a whole number of fields',
+    );
   const window = url.searchParams.get('window') ?? undefined;
   try {
     const report = await deps.usage.report({ limit, ...(window === undefined ? {} : { window }) });
     if (!report) return sendError(res, 503, 'SCHEMA_NOT_READY', 'The graph is not loaded yet');
     sendJson(res, 200, report as unknown as Record<string, unknown>);
   } catch (error) {
-    if (error instanceof RangeError) return sendError(res, 400, 'INVALID_USAGE_QUERY', error.message);
+    if (error instanceof RangeError)
+      return sendError(res, 400, UsageAdminErrorCode.INVALID_USAGE_QUERY, error.message);
     deps.logger.warn({ err: (error as Error).message }, 'cannot read field usage');
-    sendError(res, 503, 'USAGE_UNAVAILABLE', 'Field usage cannot be read right now');
+    sendError(res, 503, UsageAdminErrorCode.USAGE_UNAVAILABLE, 'Field usage cannot be read right now');
   }
 }
 

@@ -41,6 +41,16 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   let pending = new Map<number, Map<string, number>>();
   let pendingEntries = 0;
   let flushing: Promise<void> = Promise.resolve();
+  // Coordinate lists are cached per document (listOperationCoordinates), so a client's count keys for one
+  // list are built once, not on every request.
+  const keysByList = new WeakMap<readonly string[], Map<string, readonly string[]>>();
+  const keysFor = (client: string, coordinates: readonly string[]): readonly string[] => {
+    let byClient = keysByList.get(coordinates);
+    if (!byClient) keysByList.set(coordinates, (byClient = new Map()));
+    let keys = byClient.get(client);
+    if (!keys) byClient.set(client, (keys = coordinates.map((coordinate) => toCountKey(client, coordinate))));
+    return keys;
+  };
   let failing = false;
 
   const write = async (batches: Map<number, Map<string, number>>) => {
@@ -85,8 +95,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
       const bucketStartSec = Math.floor(options.nowSec() / options.bucketSec) * options.bucketSec;
       let counts = pending.get(bucketStartSec);
       if (!counts) pending.set(bucketStartSec, (counts = new Map()));
-      for (const coordinate of coordinates) {
-        const key = toCountKey(name, coordinate);
+      for (const key of keysFor(name, coordinates)) {
         const current = counts.get(key);
         if (current !== undefined) counts.set(key, current + weight);
         else if (pendingEntries < options.maxPendingEntries) {
