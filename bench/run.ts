@@ -74,6 +74,24 @@ function listScenarios(settings: BenchSettings): GatewayScenario[] {
     graftScenario('graft, plan path, in-flight dedupe on', 'benchmark', {
       subgraphRequests: { dedupeInflight: true },
     }),
+    // The rows above count field usage (on by default) and do not trace (off by default): these show the cost.
+    graftScenario('graft, plan path, usage counting off', 'benchmark', {
+      ...DEDUPE_OFF,
+      usage: { enabled: false },
+    }),
+    graftScenario('graft, plan path, tracing on, every trace sampled', 'benchmark', {
+      ...DEDUPE_OFF,
+      // Spans are exported in batches to a port nothing listens on: the export fails quietly.
+      tracing: { enabled: true, exporter: { endpoint: 'http://127.0.0.1:9/v1/traces' } },
+    }),
+    graftScenario('graft, plan path, tracing on, no trace sampled', 'benchmark', {
+      ...DEDUPE_OFF,
+      tracing: { enabled: true, sampleRatio: 0, exporter: { endpoint: 'http://127.0.0.1:9/v1/traces' } },
+    }),
+    // Against "graft, plan path" (retries and breaker on by default): what those two layers cost.
+    graftScenario('graft, plan path, retries and breaker off', 'benchmark', {
+      subgraphRequests: { dedupeInflight: false, retry: { maxRetries: 0 }, breaker: { enabled: false } },
+    }),
     graftScenario('graft, plan path: trivial query', 'trivial', DEDUPE_OFF),
     graftScenario('graft, plan path: trivial query, operation rate limit in memory', 'trivial', {
       ...DEDUPE_OFF,

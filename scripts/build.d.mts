@@ -1,3 +1,3 @@
-export function build(): void;
+export function build(): Promise<void>;
 export function isBuildStale(): boolean;
 export function ensureBuilt(options?: { log?: (line: string) => void }): Promise<void>;

@@ -5,9 +5,7 @@ import { createAuthenticator } from './auth/createAuthenticator.js';
 import { createAuthMetrics } from './auth/createAuthMetrics.js';
 import { createClaimHeaders } from './auth/createClaimHeaders.js';
 import type { LoadedConfig } from './config/loadConfig.js';
-import { createDocumentsService } from './documents/createDocumentsService.js';
-import type { ManifestFollower } from './documents/followManifest.js';
-import { openTrustedDocuments } from './documents/openTrustedDocuments.js';
+import { createDocumentsService, openTrustedDocuments, type ManifestFollower } from './documents/index.js';
 import { AuthenticationError } from './errors/AuthenticationError.js';
 import { createApolloServer } from './gateway/createApolloServer.js';
 import { createSchemaGateway, type SchemaGateway } from './gateway/createSchemaGateway.js';
@@ -26,10 +24,11 @@ import { createGraphManager, type GraphManager } from './registry/createGraphMan
 import { createRegistryService } from './registry/createRegistryService.js';
 import { openGraphSources } from './registry/openGraphSources.js';
 import type { LookupAll } from './registry/checkTargetUrl.js';
+import { createPublicOnlyLookup } from './registry/createPublicOnlyLookup.js';
 import type { SubgraphSpec } from './stitching/loadGraph.js';
-import type { SubgraphKind } from './stitching/loadSubgraphDefinition.js';
 import { createHeaderPropagation } from './subgraphs/createHeaderPropagation.js';
 import { createSubgraphClients } from './subgraphs/createSubgraphClients.js';
+import { readSchemasThrough } from './subgraphs/readSchemasThrough.js';
 import { resolveRequestDeadline } from './subgraphs/resolveRequestDeadline.js';
 import type { SubgraphFetch } from './subgraphs/SubgraphFetch.js';
 import { checkRateLimitDeclarations } from './ratelimit/checkRateLimitDeclarations.js';
@@ -148,12 +147,23 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     metrics,
     logger,
     fetch: deps.fetch,
+    // Registered subgraphs connect only to public addresses unless private networks are allowed (SSRF guard).
+    connectLookup:
+      config.admin.allowPrivateNetworks || !config.subgraphs
+        ? undefined
+        : createPublicOnlyLookup(
+            new Set(config.subgraphs.map(({ url }) => new URL(url).hostname.toLowerCase())),
+          ),
     ...(tracing ? { wrapFetch: (fetch: SubgraphFetch) => withFetchTracing(fetch, tracing.tracer) } : {}),
     now,
     ...(deps.random ? { random: deps.random } : {}),
   });
   const createExecutor = (subgraph: SubgraphSpec) => {
-    const executor = withSubgraphRateLimit(subgraphs.clientFor(subgraph).executor, subgraph.name, rateLimiting);
+    const executor = withSubgraphRateLimit(
+      subgraphs.clientFor(subgraph).executor,
+      subgraph.name,
+      rateLimiting,
+    );
     const counted = withSubgraphErrorMetrics(executor, subgraph.name, operationMetrics, boundErrorCode);
     return tracing ? withSubgraphTracing(counted, subgraph) : counted;
   };
@@ -167,14 +177,8 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       fetch: deps.fetch ?? globalThis.fetch,
       createExecutor,
       schemaLoadTimeoutMs: config.schemaLoading.timeoutMs,
-      querySchema: (subgraph) => (query) =>
-        subgraphs.querySchema(subgraph, query, {
-          timeoutMs: config.schemaLoading.timeoutMs,
-          maxBytes: config.schemaLoading.maxSdlBytes,
-          signal: stopping.signal,
-        }),
+      ...readSchemasThrough(subgraphs, config.schemaLoading, stopping.signal),
       ...(config.execution.queryPlan ? { queryPlans: { cacheSize: config.execution.planCacheSize } } : {}),
-      subgraphKinds: new Map<string, SubgraphKind>(),
     },
     pollIntervalMs: config.registry.pollIntervalMs,
     retryIntervalMs: config.schemaLoading.retryIntervalMs,
@@ -200,6 +204,13 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     res?: ServerResponse,
   ): Promise<GatewayContext> => {
     const trace = tracing?.startRequest(req, config.graphql.path);
+    if (trace && res) {
+      // The server span lasts as long as the HTTP exchange, whichever way the request leaves.
+      trace.endsWithResponse = true;
+      const end = () => endRequest(trace, res.statusCode);
+      res.once('finish', end);
+      res.once('close', end);
+    }
     // Every line logged for a recorded trace names it, so logs and spans join up.
     const logger =
       trace && trace.span.isRecording()
@@ -213,11 +224,11 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       claims = await authenticator.authenticate(req.headersDistinct, logger);
     } catch (error) {
       if (trace) {
-        // Refused at the front door (bad token, keys unreachable): no GraphQL phase will end this span.
+        // Refused at the front door (bad token, keys unreachable): no GraphQL phase will see this request.
         const unavailable = error instanceof AuthenticationError && error.reason === 'keys_unavailable';
-        trace.pendingOperations = 1;
-        markFailed(trace.span, error, unavailable ? 'AUTH_KEYS_UNAVAILABLE' : 'UNAUTHENTICATED');
-        endRequest(trace, unavailable ? 503 : 401);
+        trace.errorType = unavailable ? 'AUTH_KEYS_UNAVAILABLE' : 'UNAUTHENTICATED';
+        markFailed(trace.span, error, trace.errorType);
+        if (!trace.endsWithResponse) endRequest(trace, unavailable ? 503 : 401);
       }
       throw error;
     }
@@ -311,7 +322,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       introspection: config.graphql.introspection,
       fieldSuggestions: config.graphql.fieldSuggestions,
       errors: config.errors,
-      trustedDocumentsPlugin: documents.plugin,
+      trustedDocuments: documents.step,
       persistedQueries: documents.persistedQueries,
       usage,
       tracing: tracing !== undefined,

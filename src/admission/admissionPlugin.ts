@@ -1,5 +1,5 @@
-import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
+import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../gateway/GatewayContext.js';
 import type { LoadedGraph } from '../stitching/loadGraph.js';
 import type { AdmissionStep } from './AdmissionStep.js';
@@ -12,10 +12,6 @@ export interface AdmissionPluginDeps {
 }
 
 export interface AdmissionRefusal {
-  /**
-   * `operation` refusals are answered through Apollo's response hooks (logged and counted like any error
-   * response); the earlier stages leave by Apollo's error path, which skips them.
-   */
   readonly stage: 'request' | 'source' | 'document' | 'operation';
   readonly step: string;
   readonly error: GraphQLError;
@@ -31,15 +27,24 @@ const STAGE_NAMES = {
 } as const satisfies Record<Stage, AdmissionRefusal['stage']>;
 
 /**
+ * What a request refused before validation runs on instead of the client's text: tiny, and invalid in every
+ * schema (names starting with `__` are reserved), so Apollo Server rejects it at once and never caches it.
+ */
+const REFUSED_QUERY = '{ __admissionRefused }';
+const REFUSED_DOCUMENT = parse(REFUSED_QUERY);
+
+/**
  * Runs the admission steps as one Apollo Server plugin: at each stage of a request (see AdmissionStep) the
  * steps that implement it are awaited one after the other, in list order — as envelop's orchestrator does —
  * so the order of the checks is a property of the list, not of when each one first awaits.
  *
- * Where each stage hooks into Apollo Server: `request` in `requestDidStart`, `source` in `parsingDidStart`,
- * `document` in `validationDidStart` (before the validator sees the document), `operation` in
- * `didResolveOperation`. A refusal in the first three leaves Apollo's request pipeline by its error path
- * (the response is still formatted by `formatError`, with the error's HTTP status), so response hooks of
- * other plugins do not run for it; `onRefused` is where such a request is counted and logged.
+ * Where each stage hooks into Apollo Server: `request` and then `source` in `requestDidStart`, `document`
+ * in `validationDidStart`, `operation` in `didResolveOperation`. Apollo Server turns an error thrown from
+ * its early hooks into a bare HTTP 500, so a refusal before `operation` is not thrown: the request's text
+ * (or parsed document) is swapped for REFUSED_QUERY, which Apollo answers cheaply with a validation error
+ * and never caches, and `didEncounterErrors` puts the refusal in that error's place before the response is
+ * formatted — so every plugin's response hooks see the refusal, with its code and HTTP status. An
+ * `operation` refusal is thrown, as Apollo expects from `didResolveOperation`.
  */
 export function admissionPlugin(
   steps: readonly AdmissionStep[],
@@ -52,7 +57,7 @@ export function admissionPlugin(
   const operationSteps = stepsFor('checkOperation');
   const responseSteps = steps.filter((step) => step.willSendResponse !== undefined);
 
-  /** Awaits each step in turn; the first refusal is reported and ends the request. */
+  /** Awaits each step in turn; the first refusal is reported and thrown (a fault is logged and thrown). */
   async function runInOrder(
     stage: Stage,
     stageSteps: readonly AdmissionStep[],
@@ -83,20 +88,37 @@ export function admissionPlugin(
     },
     async requestDidStart(requestContext) {
       const { contextValue: context, request } = requestContext;
-      await runInOrder('checkRequest', requestSteps, context, (step) =>
-        step.checkRequest!({ context, request }),
-      );
+      let refusal: GraphQLError | undefined;
       let admitted = false;
-      return {
-        async parsingDidStart({ source }) {
+      try {
+        await runInOrder('checkRequest', requestSteps, context, (step) =>
+          step.checkRequest!({ context, request }),
+        );
+        const source = request.query;
+        if (typeof source === 'string')
           await runInOrder('checkSource', sourceSteps, context, (step) =>
             step.checkSource!({ context, source }),
           );
-        },
-        async validationDidStart({ schema, document }) {
-          await runInOrder('checkDocument', documentSteps, context, (step) =>
-            step.checkDocument!({ context, schema, document }),
-          );
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        refusal = error;
+        replaceWithRefusedQuery(request);
+      }
+
+      return {
+        async validationDidStart(validationContext) {
+          if (refusal) return;
+          const { schema, document } = validationContext;
+          try {
+            await runInOrder('checkDocument', documentSteps, context, (step) =>
+              step.checkDocument!({ context, schema, document }),
+            );
+          } catch (error) {
+            if (!(error instanceof GraphQLError)) throw error;
+            refusal = error;
+            // The validator never sees the refused document.
+            (validationContext as { document: typeof document }).document = REFUSED_DOCUMENT;
+          }
         },
         async didResolveOperation({ schema, document, operation }) {
           // Apollo answers OPERATION_RESOLUTION_FAILURE itself before this hook when there is no operation.
@@ -106,6 +128,11 @@ export function admissionPlugin(
             step.checkOperation!({ context, schema, graph, document, operation, request }),
           );
           admitted = true;
+        },
+        async didEncounterErrors({ errors }) {
+          // The refused text's validation error is the array Apollo formats next: the refusal takes its place
+          // (its HTTP status and code then go through formatError like any error).
+          if (refusal) (errors as GraphQLError[]).splice(0, errors.length, refusal);
         },
         async willSendResponse({ response }) {
           const { body } = response;
@@ -124,4 +151,15 @@ export function admissionPlugin(
       };
     },
   };
+}
+
+/** Nothing of the client's request is looked at again: no text to parse, no hash to resolve, no variables. */
+function replaceWithRefusedQuery(request: GraphQLRequest): void {
+  request.query = REFUSED_QUERY;
+  request.operationName = undefined;
+  request.variables = {};
+  if (request.extensions) {
+    const { persistedQuery: _persistedQuery, ...rest } = request.extensions;
+    request.extensions = rest;
+  }
 }

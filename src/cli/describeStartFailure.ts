@@ -5,8 +5,11 @@ import { SubgraphLoadError } from '../errors/SubgraphLoadError.js';
 
 interface ListenError extends Error {
   readonly code: string;
+  readonly syscall: 'listen';
   readonly address?: string;
   readonly port?: number;
+  /** The config key of the listener that failed (`server.port`, `ops.port`), set by the HTTP server. */
+  readonly option?: string;
 }
 
 /**
@@ -17,37 +20,59 @@ interface ListenError extends Error {
 export function describeStartFailure(error: unknown, loaded: LoadedConfig, verbose: boolean): string {
   if (error instanceof ConfigError || error instanceof CompositionError || error instanceof SubgraphLoadError)
     return error.message;
-  if (isListenError(error)) return describeListenFailure(error, loaded);
+  const listen = findListenError(error);
+  if (listen) return describeListenFailure(listen, readOption(error), loaded);
   const message = error instanceof Error ? error.message : String(error);
   const stack = verbose && error instanceof Error && error.stack ? `\n${error.stack}` : '';
   return `graft could not start: ${message}${stack}`;
 }
 
-function describeListenFailure(error: ListenError, { config, source }: LoadedConfig): string {
+/**
+ * `option` is the config key of the listener that failed, as the server names it (`server.port`, `ops.port`);
+ * without it, the public port is assumed when the port matches.
+ */
+function describeListenFailure(
+  error: ListenError,
+  option: string | undefined,
+  { config, source }: LoadedConfig,
+): string {
   const port = error.port ?? config.server.port;
   const where = `${error.address ?? config.server.host}:${port}`;
-  const isPublicPort = port === config.server.port;
-  const change = isPublicPort
-    ? `choose another with --port, the PORT variable or server.port in ${source}`
-    : `choose another in ${source}`;
+  const key = option ?? (port === config.server.port ? 'server.port' : undefined);
+  const change =
+    key === 'server.port'
+      ? `choose another with --port, the PORT variable or server.port in ${source}`
+      : key === 'ops.port'
+        ? `choose another with ops.port in ${source} (the ops listener: health, readiness, metrics, admin)`
+        : `choose another in ${source}`;
   switch (error.code) {
     case 'EADDRINUSE':
       return `graft could not start: port ${port} is already in use (listening on ${where}); stop what holds it or ${change}.`;
     case 'EACCES':
       return `graft could not start: no permission to listen on ${where} (ports below 1024 need privileges); ${change}.`;
     default:
-      return `graft could not start: cannot listen on ${where} (${error.code}); ${
-        isPublicPort ? `check --host or server.host in ${source}` : `check the listener's host in ${source}`
-      }.`;
+      return `graft could not start: cannot listen on ${where} (${error.code}); check ${
+        key === 'ops.port' ? 'ops.host' : '--host or server.host'
+      } in ${source}.`;
   }
 }
 
-function isListenError(error: unknown): error is ListenError {
+/** The listen error itself, or the one the server wrapped (as `cause`) with the option that names the port. */
+function findListenError(error: unknown): ListenError | undefined {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (isListenError(current)) return current;
+  }
+  return undefined;
+}
+
+function readOption(error: unknown): string | undefined {
+  const option =
+    error !== null && typeof error === 'object' ? (error as { option?: unknown }).option : undefined;
+  return typeof option === 'string' ? option : undefined;
+}
+
+function isListenError(error: Error): error is ListenError {
   return (
-    error instanceof Error &&
-    'syscall' in error &&
-    error.syscall === 'listen' &&
-    'code' in error &&
-    typeof error.code === 'string'
+    'syscall' in error && error.syscall === 'listen' && 'code' in error && typeof error.code === 'string'
   );
 }

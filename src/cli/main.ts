@@ -9,6 +9,7 @@ import { addServeOptions, toConfigOverrides, type ServeOptions } from './addServ
 import { describeStartFailure } from './describeStartFailure.js';
 import { readGraftVersion } from './readGraftVersion.js';
 import { registerConfigCommands } from './registerConfigCommands.js';
+import { registerHealthCommand } from './registerHealthCommand.js';
 import { registerSubgraphCommands } from './registerSubgraphCommands.js';
 import { registerTokenCommand } from './registerTokenCommand.js';
 import { registerUsageCommand } from './registerUsageCommand.js';
@@ -53,6 +54,7 @@ program
   });
 
 registerConfigCommands(program, process.env);
+registerHealthCommand(program, process.env);
 registerSubgraphCommands(program, process.env);
 registerDocumentsCommands(program, process.env);
 registerUsageCommand(program, process.env);

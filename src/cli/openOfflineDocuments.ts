@@ -1,6 +1,5 @@
 import type { LoadedConfig } from '../config/loadConfig.js';
-import { createDocumentsService, type DocumentsService } from '../documents/createDocumentsService.js';
-import { openDocumentStore } from '../documents/openDocumentStore.js';
+import { createDocumentsService, openDocumentStore, type DocumentsService } from '../documents/index.js';
 import { createLogger } from '../observability/createLogger.js';
 import { createRedisClient } from '../ratelimit/createRedisClient.js';
 

@@ -4,7 +4,8 @@ import { createMetrics } from '../observability/createMetrics.js';
 import { createGraphManager, type GraphManager } from '../registry/createGraphManager.js';
 import { createRegistryService, type RegistryService } from '../registry/createRegistryService.js';
 import { openGraphSources } from '../registry/openGraphSources.js';
-import { createPooledFetch } from '../subgraphs/createPooledFetch.js';
+import { createSubgraphClients } from '../subgraphs/createSubgraphClients.js';
+import { readSchemasThrough } from '../subgraphs/readSchemasThrough.js';
 import { openUsage, type Usage } from '../usage/index.js';
 
 export interface OfflineGraph {
@@ -28,16 +29,24 @@ export async function openOfflineGraph(
   const { config } = loaded;
   const logger = createLogger('silent');
   const metrics = createMetrics();
-  const pooled = createPooledFetch(8);
+  // Schema reads take the same pipeline as in the gateway: size bound, retries, kind decided once.
+  const subgraphs = createSubgraphClients({
+    defaults: config.subgraphRequests,
+    deadlineHeader: config.deadline.header,
+    reservedHeaders: [],
+    metrics,
+    logger,
+  });
   const { source, configured, store } = openGraphSources(loaded);
   const graphs = createGraphManager({
     source,
     store,
     // Offline graphs are composed and compared, never executed.
     loadDeps: {
-      fetch: pooled.fetch,
+      fetch: globalThis.fetch,
       createExecutor: () => async () => ({}),
       schemaLoadTimeoutMs: config.schemaLoading.timeoutMs,
+      ...readSchemasThrough(subgraphs, config.schemaLoading),
     },
     pollIntervalMs: 0,
     retryIntervalMs: config.schemaLoading.retryIntervalMs,
@@ -63,7 +72,7 @@ export async function openOfflineGraph(
     async close() {
       await usage?.close();
       await store?.close();
-      await pooled.close();
+      await subgraphs.close();
     },
   };
 }

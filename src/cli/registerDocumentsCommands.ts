@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { getOperationAST, parse } from 'graphql';
+// Not the folder's index: the CLI that only talks to a gateway must not load Redis and Apollo Server.
 import type { DocumentsResponse, DocumentsService } from '../documents/createDocumentsService.js';
 import { hashDocument } from '../documents/hashDocument.js';
 import { ConfigError } from '../errors/ConfigError.js';

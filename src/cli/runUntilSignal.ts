@@ -1,8 +1,9 @@
+import { ExitCode } from '../errors/ExitCode.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { ShutdownOutcome } from '../server/createHttpServer.js';
 
 /** Exit code after SIGTERM/SIGINT when `server.shutdownTimeoutMs` ran out before every request finished. */
-export const EXIT_DRAIN_CUT_SHORT = 3;
+export const EXIT_DRAIN_CUT_SHORT = ExitCode.DRAIN_CUT_SHORT;
 
 /**
  * Keeps the process up until SIGTERM or SIGINT, then runs `stop` (which drains in-flight requests) and

@@ -36,7 +36,7 @@ export async function startDemo(env: Readonly<Record<string, string | undefined>
     printHowToRegister(gatewayUrl, { config }) {
       if (config.admin.token === undefined) return;
       const base = new URL('/', gatewayUrl).href.replace(/\/$/, '');
-      const graft = env.npm_lifecycle_event ? 'npm run graft --' : 'graft';
+      const graft = env.npm_lifecycle_event ? 'npm run -s graft --' : 'graft';
       const token = env.GRAFT_ADMIN_TOKEN ? '' : `GRAFT_ADMIN_TOKEN=${config.admin.token} `;
       process.stderr.write(
         [

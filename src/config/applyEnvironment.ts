@@ -22,8 +22,7 @@ export function applyEnvironment(raw: unknown, env: Readonly<Record<string, stri
     config = setConfigValue(config, ['admin', 'token'], env.GRAFT_ADMIN_TOKEN, 'default');
   if (env.REDIS_URL)
     config = setConfigValue(config, ['rateLimits', 'redis', 'url'], env.REDIS_URL, 'default');
-  if (env.REDIS_URL)
-    config = setConfigValue(config, ['documents', 'redis', 'url'], env.REDIS_URL, 'default');
+  if (env.REDIS_URL) config = setConfigValue(config, ['documents', 'redis', 'url'], env.REDIS_URL, 'default');
   if (env.NODE_ENV === 'production') config = setConfigValue(config, ['mode'], 'production', 'default');
   if (env.REDIS_URL) config = setConfigValue(config, ['usage', 'redisUrl'], env.REDIS_URL, 'default');
   return applyOpenTelemetryEnvironment(config, env);
@@ -78,4 +77,3 @@ function parseOtelHeaders(text: string): Record<string, string> {
   }
   return headers;
 }
-

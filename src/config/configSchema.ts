@@ -67,7 +67,12 @@ export const configSchema = z
      * `production` changes defaults: introspection, field suggestions and GraphiQL off, subgraph errors
      * masked (see applyModeDefaults). Default `development`, or `production` under `NODE_ENV=production`.
      */
-    mode: z.enum(['development', 'production']).default('development'),
+    mode: z
+      .enum(['development', 'production'])
+      .default('development')
+      .describe(
+        '`production` turns introspection, field suggestions and GraphiQL off and masks subgraph errors. Default `development` (`production` under NODE_ENV=production).',
+      ),
     /** The JSON Schema an editor checks this file against (`graft config schema` prints it); ignored by graft. */
     $schema: z
       .string()
@@ -105,7 +110,11 @@ export const configSchema = z
       })
       .describe('The public HTTP listener: interface, port, body limit, CORS, compression, TLS, shutdown.'),
     /** The operations listener for probes, metrics and the admin API (see README). Default `{ host: 127.0.0.1, port: 8088 }`. */
-    ops: opsConfigSchema.prefault({}),
+    ops: opsConfigSchema
+      .prefault({})
+      .describe(
+        'The ops listener: /healthz, /readyz, /metrics and /admin. Default 127.0.0.1:8088; `false` serves them on the public port.',
+      ),
     graphql: z
       .strictObject({
         /** Path of the GraphQL endpoint (and of GraphiQL, for browsers). Default `/graphql`. */
@@ -137,7 +146,9 @@ export const configSchema = z
       .prefault({})
       .describe('Defaults of every subgraph call: timeout, dedupe, connections, retry, breaker, balancing.'),
     /** The request-wide deadline shared by a request's subgraph calls (see README, Resilience). */
-    deadline: deadlineConfigSchema.prefault({}),
+    deadline: deadlineConfigSchema
+      .prefault({})
+      .describe("The request-wide deadline shared by a request's subgraph calls."),
     headers: z
       .strictObject({
         /**
@@ -161,7 +172,11 @@ export const configSchema = z
         /** While a subgraph cannot be reached at start-up, wait this long between attempts. Default 2000. */
         retryIntervalMs: durationMs.default(2_000),
         /** Largest schema answer (SDL or introspection) read from a subgraph, in bytes. Default 2 MiB. */
-        maxSdlBytes: z.int().positive().max(256 * 1_048_576).default(2 * 1_048_576),
+        maxSdlBytes: z
+          .int()
+          .positive()
+          .max(256 * 1_048_576)
+          .default(2 * 1_048_576),
       })
       .prefault({})
       .describe("Fetching subgraphs' schemas: timeout, and retries while a subgraph is down at start-up."),
@@ -174,21 +189,37 @@ export const configSchema = z
       .prefault({})
       .describe('Per-field @rateLimit settings, per-client operation and subgraph limits, and their store.'),
     /** Field usage per client, and the registry checks that read it (see README, Observability). */
-    usage: usageConfigSchema.prefault({}),
+    usage: usageConfigSchema
+      .prefault({})
+      .describe('Field usage per client, and the registry checks that read it.'),
     /** OpenTelemetry traces over OTLP/HTTP; off by default (see README, Observability). */
-    tracing: tracingConfigSchema.prefault({}),
+    tracing: tracingConfigSchema
+      .prefault({})
+      .describe('OpenTelemetry traces over OTLP/HTTP; off by default.'),
     /** Bounds of metric labels that clients or subgraphs choose (operation names). */
-    metrics: metricsConfigSchema.prefault({}),
+    metrics: metricsConfigSchema
+      .prefault({})
+      .describe('Bounds of metric labels that clients or subgraphs choose (operation names).'),
     /** Query plans, cost and fetch timings in responses that ask for them (see README, Observability). */
-    explain: explainConfigSchema.prefault({}),
+    explain: explainConfigSchema
+      .prefault({})
+      .describe('Query plans, cost and fetch timings in responses that ask for them.'),
     /** Query-plan execution, its plan cache and response guard (see README). */
-    execution: executionConfigSchema.prefault({}),
+    execution: executionConfigSchema
+      .prefault({})
+      .describe('Query-plan execution, its plan cache and response guard.'),
     /** Operation safety limits, checked before execution (see README "Limits and production mode"). */
-    limits: limitsConfigSchema.prefault({}),
+    limits: limitsConfigSchema
+      .prefault({})
+      .describe('Operation safety limits (depth, aliases, cost, batching, …), checked before execution.'),
     /** What clients see of subgraph errors. Defaults depend on `mode`. */
-    errors: errorsConfigSchema.prefault({}),
+    errors: errorsConfigSchema
+      .prefault({})
+      .describe('What clients see of subgraph errors. Defaults depend on `mode`.'),
     /** Trusted documents (a manifest of allowed operations), hash-only requests and APQ (see README). */
-    documents: documentsConfigSchema.prefault({}),
+    documents: documentsConfigSchema
+      .prefault({})
+      .describe('Trusted documents (a manifest of allowed operations), hash-only requests and APQ.'),
     logging: z
       .strictObject({
         /** pino level. Default `info`. */

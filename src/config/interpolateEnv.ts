@@ -1,5 +1,6 @@
 import type { ConfigIssue } from '../errors/ConfigError.js';
 import { formatKeyPath } from './formatKeyPath.js';
+import { isSecretKeyPath } from './isSecretKeyPath.js';
 
 const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
@@ -16,12 +17,13 @@ export function interpolateEnv(
 ): unknown {
   if (typeof value === 'string') {
     return value.replace(PLACEHOLDER, (placeholder, name: string, fallback: string | undefined) => {
-      const resolved = env[name] ?? fallback;
+      // As in the shell, `${NAME:-fallback}` also takes the fallback when NAME is set but empty.
+      const resolved = env[name] === '' && fallback !== undefined ? fallback : (env[name] ?? fallback);
       if (resolved === undefined) {
         issues.push({
           path: formatKeyPath(path),
           message: `environment variable ${name} is not set`,
-          received: value,
+          ...(isSecretKeyPath(path) ? {} : { received: value }),
         });
         return placeholder;
       }

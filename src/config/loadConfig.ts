@@ -8,6 +8,7 @@ import { applyModeDefaults } from './applyModeDefaults.js';
 import { configSchema, type GraftConfig } from './configSchema.js';
 import { formatKeyPath } from './formatKeyPath.js';
 import { importConfigModule } from './importConfigModule.js';
+import { isSecretKeyPath } from './isSecretKeyPath.js';
 import { interpolateEnv } from './interpolateEnv.js';
 import { setConfigValue } from './setConfigValue.js';
 
@@ -53,7 +54,7 @@ export function parseConfig(
 
   const candidate = applyModeDefaults(
     overrides.reduce(
-    (config, override) => setConfigValue(config, override.path, override.value, 'override'),
+      (config, override) => setConfigValue(config, override.path, override.value, 'override'),
       applyEnvironment(interpolated, env),
     ),
   );
@@ -99,7 +100,8 @@ function toConfigIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigIssue {
   }
   const found = lookup(raw, issue.path);
   const message = issue.code === 'invalid_type' && !found.exists ? 'is required' : issue.message;
-  return found.exists
+  // A secret's value is never echoed: the key path says where to look.
+  return found.exists && !isSecretKeyPath(issue.path)
     ? { path: formatKeyPath(issue.path), message, received: found.value }
     : { path: formatKeyPath(issue.path), message };
 }

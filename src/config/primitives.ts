@@ -21,10 +21,14 @@ export const durationOrOffMs = z
   .max(MAX_TIMER_MS, { message: `must be at most ${MAX_TIMER_MS} ms (about 24.8 days)` });
 
 /** An HTTP field name (RFC 9110 token). */
-export const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name');
+export const headerName = z
+  .string()
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name');
 
 /** An absolute http:// or https:// URL. */
-export const httpUrl = z.string().refine(isHttpUrl, { message: 'must be an absolute http:// or https:// URL' });
+export const httpUrl = z
+  .string()
+  .refine(isHttpUrl, { message: 'must be an absolute http:// or https:// URL' });
 
 /** Longest subgraph name: names appear in metric labels, log lines and admin paths. */
 export const MAX_SUBGRAPH_NAME_LENGTH = 64;

@@ -1,9 +1,9 @@
-import type { ApolloServerPlugin, PersistedQueryOptions } from '@apollo/server';
+import type { PersistedQueryOptions } from '@apollo/server';
+import type { AdmissionStep } from '../admission/AdmissionStep.js';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../observability/createLogger.js';
 import { createRedisClient } from '../ratelimit/createRedisClient.js';
-import type { GatewayContext } from '../gateway/GatewayContext.js';
 import { createDocumentsMetrics } from './createDocumentsMetrics.js';
 import { createRedisApqCache } from './createRedisApqCache.js';
 import { openDocumentStore } from './openDocumentStore.js';
@@ -12,11 +12,11 @@ import { followManifest, type ManifestFollower } from './followManifest.js';
 import { EMPTY_MANIFEST } from './indexManifest.js';
 import { createBypassPolicy } from './isTrustedCaller.js';
 import type { DocumentStore } from './TrustedDocument.js';
-import { trustedDocumentsPlugin } from './trustedDocumentsPlugin.js';
+import { trustedDocumentsStep } from './trustedDocumentsStep.js';
 
 export interface TrustedDocuments {
-  /** The Apollo Server plugin that substitutes and judges documents (see trustedDocumentsPlugin). */
-  readonly plugin: ApolloServerPlugin<GatewayContext>;
+  /** The admission step that substitutes and judges documents (see trustedDocumentsStep). */
+  readonly step: AdmissionStep;
   /** Apollo Server's `persistedQueries` option: APQ off, in memory, or in Redis. */
   readonly persistedQueries: PersistedQueryOptions | false;
   /** The manifest's store, for the admin API; absent in mode `off`. */
@@ -87,7 +87,7 @@ export async function openTrustedDocuments(
 
   const follower = manifest;
   return {
-    plugin: trustedDocumentsPlugin({
+    step: trustedDocumentsStep({
       mode: config.mode,
       manifest: follower ? () => follower.current() : () => EMPTY_MANIFEST,
       bypass: createBypassPolicy({ ...config.bypass, scopeClaims: deps.scopeClaims }),

@@ -12,6 +12,11 @@ export const ExitCode = {
   FAILED: 1,
   /** Could not run: bad usage (unknown command or option, invalid flag value), or no gateway/store to talk to. */
   COULD_NOT_RUN: 2,
+  /**
+   * Stopped by SIGTERM/SIGINT, but `server.shutdownTimeoutMs` ran out first: requests still running were
+   * answered 503 `SHUTTING_DOWN` (or the stop itself overran).
+   */
+  DRAIN_CUT_SHORT: 3,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -94,6 +94,8 @@ export const ErrorCode = {
   MAX_ALIASES_EXCEEDED: 'MAX_ALIASES_EXCEEDED',
   /** An operation selects more root fields than `limits.rootFields.max`. HTTP 400. */
   MAX_ROOT_FIELDS_EXCEEDED: 'MAX_ROOT_FIELDS_EXCEEDED',
+  /** An operation selects more fields than `limits.selections.max` once its fragments are expanded. HTTP 400. */
+  MAX_SELECTIONS_EXCEEDED: 'MAX_SELECTIONS_EXCEEDED',
   /** An operation uses more directives than `limits.directives.max`. HTTP 400. */
   MAX_DIRECTIVES_EXCEEDED: 'MAX_DIRECTIVES_EXCEEDED',
   /** One response key is selected more often in one selection set than `limits.fieldRepetitions.max`. HTTP 400. */

@@ -90,7 +90,7 @@ export function isInternalFailure(error: unknown): boolean {
 /** Subgraph messages sometimes quote where they run; a client never learns a subgraph's address. */
 function removeAddresses(message: string): string {
   return message
-    .replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, '[address]')
+    .replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>()]+/gi, '[address]')
     .replace(/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b/g, '[address]')
     .replace(/\[[0-9a-f:]+\](?::\d+)?/gi, '[address]')
     .replace(/\b(?:localhost|[a-z0-9-]+(?:\.[a-z0-9-]+)+):\d{2,5}\b/gi, '[address]');

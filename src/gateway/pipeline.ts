@@ -4,7 +4,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { AdmissionStep } from '../admission/AdmissionStep.js';
-import { admissionPlugin, type AdmissionRefusal } from '../admission/admissionPlugin.js';
+import { admissionPlugin } from '../admission/admissionPlugin.js';
 import type { AdmissionMetrics } from '../admission/createAdmissionMetrics.js';
 import { authorizationStep, type AuthorizationOptions } from '../auth/authorizationStep.js';
 import { createLimitChecker } from '../limits/checkLimit.js';
@@ -27,16 +27,14 @@ import { createRequestLoggingPlugin } from './plugins/createRequestLoggingPlugin
 import { createRequestMetricsPlugin } from './plugins/createRequestMetricsPlugin.js';
 
 export interface PipelineDeps {
-  /** Trusted documents: substitutes hash-only requests and refuses operations outside the manifest. */
-  readonly trustedDocumentsPlugin: ApolloServerPlugin<GatewayContext>;
   readonly metrics: Metrics;
   /** The graph being served; steps that read graft's directives look at its SDL. */
   readonly gateway: SchemaGateway;
   readonly rateLimiting: RateLimiting;
   /** `auth` settings for `@authenticated` / `@requiresScopes` / `@policy` (tokens are verified earlier, in the context). */
   readonly authorization: AuthorizationOptions;
-  /** Trusted documents / persisted operations: the step that resolves and allows documents, when configured. */
-  readonly trustedDocuments?: AdmissionStep;
+  /** Trusted documents: the step that resolves hash-only requests and allows documents (see documents/). */
+  readonly trustedDocuments: AdmissionStep;
   readonly limits: LimitsConfig;
   readonly admissionMetrics: AdmissionMetrics;
   /** Field usage counting; absent when `usage.enabled` is false. */
@@ -63,9 +61,9 @@ export function admissionSteps(deps: PipelineDeps): AdmissionStep[] {
   return [
     // Variables first: a cheap walk, refused before anything else looks at them (stage `request`).
     variablesLimitsStep(deps.limits, checkLimit),
-    // Trusted documents: a hash-only request gets its query text here (stage `request`), and with
-    // `require` an unknown document is refused before anything is parsed.
-    ...(deps.trustedDocuments ? [deps.trustedDocuments] : []),
+    // Trusted documents (stage `request`): a hash-only request gets its text before Apollo Server reads it,
+    // and an operation outside the manifest is refused before anything parses, judges or counts it.
+    deps.trustedDocuments,
     // Size, tokens and nesting of the text, before the parser sees it (stage `source`).
     sourceLimitsStep(deps.limits, checkLimit),
     // Fragment cycles, depth, aliases, directives, root fields, repetitions, introspection nesting: on the
@@ -82,9 +80,9 @@ export function admissionSteps(deps: PipelineDeps): AdmissionStep[] {
 }
 
 /**
- * Every cross-cutting plugin of a GraphQL request, in request order: Apollo's defaults graft replaces,
- * logging and metrics, then admission — one plugin running the ordered step list above. Subgraph-side
- * concerns (timeouts, dedupe, headers) live in the subgraph executor, not here.
+ * Every cross-cutting plugin of a GraphQL request: Apollo's defaults graft replaces, tracing, logging,
+ * explain, metrics, usage, then admission — one plugin running the ordered step list
+ * above. Subgraph-side concerns (timeouts, dedupe, headers) live in the subgraph executor, not here.
  */
 export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayContext>[] {
   return [
@@ -111,31 +109,12 @@ export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayCo
       : []),
     // Usage counts what clients ask for, before admission may deny parts of it.
     ...(deps.usage?.recorder ? [createUsagePlugin(deps.usage.recorder, deps.usage.clientHeader)] : []),
-    // Trusted documents judge the request before Apollo Server reads its query (hash-only requests get their
-    // text here); a refusal is thrown first at `didResolveOperation`, before anything else judges or runs.
-    deps.trustedDocumentsPlugin,
     admissionPlugin(admissionSteps(deps), {
       graphFor: (schema) => deps.gateway.graphFor(schema),
-      onRefused: (refusal) => reportRefusal(refusal, deps.metrics, deps.admissionMetrics),
+      onRefused: ({ error }) => {
+        const code = typeof error.extensions.code === 'string' ? error.extensions.code : 'UNKNOWN';
+        deps.admissionMetrics.refused.inc({ reason: code });
+      },
     }),
   ];
-}
-
-/**
- * Counts every refusal by code; a refusal before `operation` never reaches the logging and metrics plugins'
- * response hooks (see admissionPlugin), so its request line and count are written here.
- */
-function reportRefusal(
-  refusal: AdmissionRefusal,
-  metrics: Metrics,
-  admissionMetrics: AdmissionMetrics,
-): void {
-  const code = typeof refusal.error.extensions.code === 'string' ? refusal.error.extensions.code : 'UNKNOWN';
-  admissionMetrics.refused.inc({ reason: code });
-  if (refusal.stage === 'operation') return;
-  metrics.requests.inc({ operation_type: 'unknown', outcome: 'rejected' });
-  refusal.context.logger.info(
-    { outcome: 'rejected', step: refusal.step, stage: refusal.stage, errorCodes: [code] },
-    'graphql request',
-  );
 }

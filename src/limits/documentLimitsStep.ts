@@ -21,8 +21,8 @@ interface ArmorMeasures {
  *
  * Depth, aliases and directives are counted by graphql-armor's rules (depth through fragments, fragments
  * counted at each spread), run with an unreachable limit so that they only measure: graft judges the
- * numbers itself, for the measure-only mode, its codes and its metrics. Root fields, repetitions of one
- * field and introspection nesting are graft's own (measureOperationShape).
+ * numbers itself, for the measure-only mode, its codes and its metrics. Root fields, expanded selections,
+ * repetitions of one field and introspection nesting are graft's own (measureOperationShape).
  */
 export function documentLimitsStep(limits: LimitsConfig, checkLimit: LimitChecker): AdmissionStep {
   // Rules are built once; validate() runs synchronously, so the measures of one call cannot mix with another's.
@@ -92,6 +92,12 @@ export function documentLimitsStep(limits: LimitsConfig, checkLimit: LimitChecke
         code: ErrorCode.MAX_ROOT_FIELDS_EXCEEDED,
         message: `The query selects ${shape.rootFields} root fields; the limit is ${limits.rootFields.max}`,
         extensions: { max: limits.rootFields.max, measured: shape.rootFields },
+      }));
+      checkLimit(limits.selections, shape.selections, logger, () => ({
+        limit: 'selections',
+        code: ErrorCode.MAX_SELECTIONS_EXCEEDED,
+        message: `The query selects ${shape.selections} fields once its fragments are expanded; the limit is ${limits.selections.max}`,
+        extensions: { max: limits.selections.max, measured: shape.selections },
       }));
       checkLimit(limits.fieldRepetitions, shape.fieldRepetitions, logger, () => ({
         limit: 'fieldRepetitions',

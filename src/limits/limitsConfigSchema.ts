@@ -33,6 +33,11 @@ export const limitsConfigSchema = z.strictObject({
   aliases: limit(30),
   /** Fields selected at the root of an operation, through fragments. Default 32. Code MAX_ROOT_FIELDS_EXCEEDED. */
   rootFields: limit(32),
+  /**
+   * Field selections of an operation once every fragment spread is expanded (authorization and rate limits
+   * judge each one). Default 10000. Code MAX_SELECTIONS_EXCEEDED.
+   */
+  selections: limit(10_000),
   /** Directives in an operation, fragments counted at each spread. Default 50. Code MAX_DIRECTIVES_EXCEEDED. */
   directives: limit(50),
   /**

@@ -6,13 +6,7 @@ const LATENCY_BUCKETS_SEC = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
 export type OperationOutcome = 'success' | 'partial' | 'error' | 'rejected';
 export type ReloadOutcome = 'swapped' | 'unchanged' | 'failed';
 export type SubgraphOutcome =
-  | 'success'
-  | 'graphql_error'
-  | 'http_error'
-  | 'timeout'
-  | 'unreachable'
-  | 'bad_response'
-  | 'cancelled';
+  'success' | 'graphql_error' | 'http_error' | 'timeout' | 'unreachable' | 'bad_response' | 'cancelled';
 
 /**
  * One registry per gateway instance (not prom-client's global one), so two instances in one process — as in

@@ -4,6 +4,11 @@ import { Kind, visit, type DocumentNode, type FragmentDefinitionNode, type Selec
 export interface OperationShape {
   /** Fields selected at the root of an operation, through fragments (aliases count separately). */
   readonly rootFields: number;
+  /**
+   * Field selections of an operation with every fragment spread expanded: what authorization and rate
+   * limits walk. Fragments that spread others twice double it at each level.
+   */
+  readonly selections: number;
   /** Most times one response key is selected in one selection set (its inline fragments included). */
   readonly fieldRepetitions: number;
   /** Deepest nesting of introspection's list fields (`__schema { types { fields { args … } } }` is 3). */
@@ -42,6 +47,17 @@ export function measureOperationShape(document: DocumentNode): OperationShape {
     return count;
   });
 
+  const selectionsOf = memoizeByFragment(fragments, (selectionSet, recurse): number => {
+    let count = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD)
+        count += 1 + (selection.selectionSet ? recurse.selectionSet(selection.selectionSet) : 0);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) count += recurse.selectionSet(selection.selectionSet);
+      else count += recurse.fragment(selection.name.value) ?? 0;
+    }
+    return count;
+  });
+
   // Inside `__schema` / `__type` every field belongs to an introspection type, so names identify them.
   const introspectionDepthOf = (inIntrospection: boolean) =>
     memoizeByFragment(fragments, (selectionSet, recurse): number => {
@@ -67,10 +83,12 @@ export function measureOperationShape(document: DocumentNode): OperationShape {
   const introspectionInside = introspectionDepthOf(true);
 
   let rootFields = 0;
+  let selections = 0;
   let introspectionDepth = 0;
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
     rootFields = Math.max(rootFields, rootFieldsOf(definition.selectionSet));
+    selections = Math.max(selections, selectionsOf(definition.selectionSet));
     introspectionDepth = Math.max(introspectionDepth, introspectionOutside(definition.selectionSet));
   }
 
@@ -82,7 +100,7 @@ export function measureOperationShape(document: DocumentNode): OperationShape {
       for (const count of counts.values()) if (count > fieldRepetitions) fieldRepetitions = count;
     },
   });
-  return { rootFields, fieldRepetitions, introspectionDepth };
+  return { rootFields, selections, fieldRepetitions, introspectionDepth };
 }
 
 function countResponseKeys(selectionSet: SelectionSetNode, counts: Map<string, number>): void {

@@ -39,6 +39,10 @@ export type LimiterStoreOptions =
       readonly keyPrefix: string;
       readonly client: Redis;
       readonly failMode: 'open' | 'closed';
+      /** After a failed command, answer without Redis for this long, then probe it with one command. */
+      readonly outageProbeIntervalMs: number;
+      /** Instances sharing the limits: the in-memory fallback of `open` mode allows `max / instances`. */
+      readonly instances: number;
     };
 
 /**
@@ -51,8 +55,14 @@ export type LimiterStoreOptions =
  */
 export function createLimiterStore(
   options: LimiterStoreOptions,
-  deps: { readonly logger: Logger; readonly metrics: RateLimitMetrics },
+  deps: {
+    readonly logger: Logger;
+    readonly metrics: RateLimitMetrics;
+    /** Clock in ms. Default `Date.now`. */
+    readonly now?: () => number;
+  },
 ): LimiterStore {
+  const now = deps.now ?? Date.now;
   const memoryLimiters = createLimiterCache(
     (limit) =>
       new RateLimiterMemory({ points: limit.max, duration: limit.windowSec, keyPrefix: options.keyPrefix }),
@@ -77,16 +87,30 @@ export function createLimiterStore(
         rejectIfRedisNotReady: true,
       }),
   );
+  // A breaker around Redis: after a failure, skip it until `skipUntilMs`, then let one command probe it
+  // while the others keep answering without it. A frozen Redis thus costs one request `commandTimeoutMs`
+  // per probe interval, instead of every request.
   let failing = false;
+  let skipUntilMs = 0;
+  let probing = false;
+  const fallback = (limit: RequestLimit, key: string, points: number): Promise<ConsumeOutcome> => {
+    if (failMode === 'closed') return Promise.resolve({ kind: 'unavailable' });
+    const share = { ...limit, max: Math.max(1, Math.floor(limit.max / options.instances)) };
+    return consumeFrom(memoryLimiters(share), key, points);
+  };
   return {
     kind: 'redis',
     async consume(limit, key, points) {
+      if (failing && (now() < skipUntilMs || probing)) return fallback(limit, key, points);
+      const isProbe = failing;
+      if (isProbe) probing = true;
       try {
         const outcome = await consumeOrThrow(redisLimiters(limit), key, points);
         failing = false;
         return outcome;
       } catch (error) {
         deps.metrics.storeErrors.inc({ fail_mode: failMode });
+        skipUntilMs = now() + options.outageProbeIntervalMs;
         if (!failing) {
           failing = true;
           deps.logger.warn(
@@ -96,8 +120,9 @@ export function createLimiterStore(
               : 'rate-limit store failed; limited fields and operations are refused until Redis answers again',
           );
         }
-        if (failMode === 'closed') return { kind: 'unavailable' };
-        return consumeFrom(memoryLimiters(limit), key, points);
+        return fallback(limit, key, points);
+      } finally {
+        if (isProbe) probing = false;
       }
     },
     async close() {

@@ -45,7 +45,14 @@ export async function createRateLimiting(
     // A failed first attempt is logged by the client's error listener; reconnection goes on in the background.
     await client.connect().catch(() => {});
     store = createLimiterStore(
-      { kind: 'redis', keyPrefix: config.keyPrefix, client, failMode: config.redis.failMode },
+      {
+        kind: 'redis',
+        keyPrefix: config.keyPrefix,
+        client,
+        failMode: config.redis.failMode,
+        outageProbeIntervalMs: config.redis.outageProbeIntervalMs,
+        instances: config.redis.instances,
+      },
       { logger, metrics },
     );
   } else {

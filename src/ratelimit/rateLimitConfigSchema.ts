@@ -64,10 +64,21 @@ export const rateLimitConfigSchema = z
          * with `RATE_LIMITED` and the operation limit with HTTP 503. Default `open`.
          */
         failMode: z.enum(['open', 'closed']).default('open'),
-        /** Time one Redis command may take before it counts as Redis being down. Default 500. */
+        /** Time one Redis command may take before it counts as Redis being down. Default 100. */
         commandTimeoutMs: durationMs.default(100),
         /** Time allowed to open a connection to Redis. Default 2000. */
         connectTimeoutMs: durationMs.default(2_000),
+        /**
+         * After a failed command (Redis down or frozen), Redis is skipped for this long — the fail mode answers
+         * at once — before one command probes it again: an outage costs one request at most
+         * `commandTimeoutMs`, not every request. Default 1000.
+         */
+        outageProbeIntervalMs: durationMs.default(1_000),
+        /**
+         * Graft instances sharing these limits. In `open` mode during an outage each instance limits in memory
+         * to `max / instances` (at least 1), so N instances together still admit about `max`. Default 1.
+         */
+        instances: z.int().positive().max(10_000).default(1),
       })
       .prefault({}),
     identity: z

@@ -1,7 +1,11 @@
 import type { MergeSettings } from '../config/configSchema.js';
+import type { SubgraphOverrides } from '../subgraphs/subgraphsConfigSchema.js';
 
-/** A subgraph registered at runtime (admin API or CLI), as the registry stores it. */
-export interface RegisteredSubgraph {
+/**
+ * A subgraph registered at runtime (admin API or CLI), as the registry stores it: with the same overrides
+ * (timeout, instances, kind, retry, breaker, balancing) as a config entry.
+ */
+export interface RegisteredSubgraph extends Readonly<Partial<SubgraphOverrides>> {
   readonly name: string;
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;

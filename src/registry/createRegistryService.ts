@@ -1,17 +1,16 @@
 import { z } from 'zod';
 import { mergeSettingsSchema } from '../config/configSchema.js';
+import { headerName, subgraphName } from '../config/primitives.js';
+import { subgraphOverridesSchema } from '../subgraphs/subgraphsConfigSchema.js';
 import type { CompositionIssue } from '../errors/CompositionError.js';
 import { checkTargetUrl, type LookupAll } from './checkTargetUrl.js';
 import type { CheckResult, GraphManager, RegistryProposal } from './createGraphManager.js';
 import type { UsageChecks, UsageVerdict } from '../usage/index.js';
 import type { BreakingChange } from './describeBreakingChanges.js';
 import type { RegisteredSubgraph, RegistryChange, SubgraphStore } from './RegisteredSubgraph.js';
-
-const NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+import { redactRegistryChange, redactUrlCredentials } from './redactRegistryChange.js';
 
 /** The body of a registration: what a backend team sends. */
-const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name');
-
 export const registrationSchema = z.strictObject({
   url: z.string(),
   /** Static headers graft sends to this subgraph. */
@@ -20,6 +19,8 @@ export const registrationSchema = z.strictObject({
   merge: z.record(z.string(), mergeSettingsSchema).optional(),
   /** Client headers passed on to this subgraph only. */
   propagate: z.array(headerName).optional(),
+  /** Timeout, instances (`urls`), kind, retry, breaker and balancing, as in a config entry. */
+  ...subgraphOverridesSchema.shape,
 });
 
 /** The outcome of a registry operation; the admin API and the CLI each map it to a status or exit code. */
@@ -89,11 +90,16 @@ export function createRegistryService(deps: RegistryServiceDeps): RegistryServic
   const { store, graphs } = deps;
   const configuredNames = new Set(deps.configured.map((subgraph) => subgraph.name));
 
-  const validate = async (name: string, body: unknown): Promise<RegisteredSubgraph | RegistryResult> => {
-    if (!NAME.test(name))
+  const validate = async (
+    name: string,
+    body: unknown,
+  ): Promise<{ readonly kind: 'valid'; readonly entry: RegisteredSubgraph } | RegistryResult> => {
+    const badName = subgraphName.safeParse(name).error?.issues[0];
+    if (badName)
       return {
         kind: 'invalid',
-        message: `subgraph name "${name}" must start with a letter and use only letters, digits, _ or -`,
+        // A name too long to be valid is not echoed back whole.
+        message: `subgraph name "${name.slice(0, 80)}${name.length > 80 ? '…' : ''}" ${badName.message}`,
       };
     if (configuredNames.has(name))
       return {
@@ -105,13 +111,32 @@ export function createRegistryService(deps: RegistryServiceDeps): RegistryServic
       const issue = parsed.error.issues[0]!;
       return { kind: 'invalid', message: `${issue.path.join('.') || 'body'}: ${issue.message}` };
     }
-    const refusal = await checkTargetUrl(parsed.data.url, {
-      allowPrivateNetworks: deps.allowPrivateNetworks,
-      lookup: deps.lookup,
-    });
-    if (refusal) return { kind: 'invalid', message: `url ${refusal}` };
-    const { url, headers, merge, propagate } = parsed.data;
-    return { name, url, headers, ...(merge ? { merge } : {}), ...(propagate?.length ? { propagate } : {}) };
+    // Every URL graft will call goes through the SSRF guard, instances included.
+    const targets = [
+      ['url', parsed.data.url] as const,
+      ...(parsed.data.urls ?? []).map(
+        (entry, index) => [`urls.${index}`, typeof entry === 'string' ? entry : entry.url] as const,
+      ),
+    ];
+    for (const [key, target] of targets) {
+      const refusal = await checkTargetUrl(target, {
+        allowPrivateNetworks: deps.allowPrivateNetworks,
+        lookup: deps.lookup,
+      });
+      if (refusal) return { kind: 'invalid', message: `${key} ${refusal}` };
+    }
+    const { url, headers, merge, propagate, ...overrides } = parsed.data;
+    return {
+      kind: 'valid',
+      entry: {
+        name,
+        url,
+        headers,
+        ...(merge ? { merge } : {}),
+        ...(propagate?.length ? { propagate } : {}),
+        ...withoutUndefined(overrides),
+      },
+    };
   };
 
   /** The dry run, with each breaking change's usage when usage is counted. */
@@ -142,7 +167,12 @@ export function createRegistryService(deps: RegistryServiceDeps): RegistryServic
     const change = await apply();
     if (!change) return { kind: 'not_found', message: missing };
     await graphs.reload(`${change.action} ${change.name} by ${change.by}`);
-    return { kind: 'changed', change, breakingChanges: checked.breakingChanges, ...usage };
+    return {
+      kind: 'changed',
+      change: redactRegistryChange(change),
+      breakingChanges: checked.breakingChanges,
+      ...usage,
+    };
   };
 
   return {
@@ -157,18 +187,19 @@ export function createRegistryService(deps: RegistryServiceDeps): RegistryServic
         })),
         ...registered.map((entry) => ({
           name: entry.name,
-          url: entry.url,
+          url: redactUrlCredentials(entry.url),
           headerNames: Object.keys(entry.headers),
           source: 'registry' as const,
         })),
       ];
     },
 
-    history: (name) => store.history(name),
+    history: async (name) => (await store.history(name)).map(redactRegistryChange),
 
     async check(name, body) {
-      const entry = await validate(name, body);
-      if ('kind' in entry) return entry;
+      const validated = await validate(name, body);
+      if (validated.kind !== 'valid') return validated;
+      const { entry } = validated;
       const checked = await dryRun({ put: entry });
       return checked.ok
         ? {
@@ -181,8 +212,9 @@ export function createRegistryService(deps: RegistryServiceDeps): RegistryServic
     },
 
     async register(name, body, { by, force }) {
-      const entry = await validate(name, body);
-      if ('kind' in entry) return entry;
+      const validated = await validate(name, body);
+      if (validated.kind !== 'valid') return validated;
+      const { entry } = validated;
       return guarded({ put: entry }, force, () => store.put(entry, by), '');
     },
 
@@ -215,4 +247,8 @@ export function createRegistryService(deps: RegistryServiceDeps): RegistryServic
       );
     },
   };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -19,7 +19,6 @@ import { REQUEST_ID_HEADER, resolveRequestId } from '../observability/resolveReq
 import type { LoadedGraph } from '../stitching/loadGraph.js';
 import { adaptHttp2Request } from './adaptHttp2Request.js';
 import { createCorsPolicy } from './createCorsPolicy.js';
-import { DEFAULT_OPS_PORT } from './edgeConfigSchema.js';
 import { buildExampleQuery } from './graphiql/buildExampleQuery.js';
 import { readGraphiqlAsset, GRAPHIQL_ASSET_PATH } from './graphiql/readGraphiqlAsset.js';
 import { renderGraphiqlHtml } from './graphiql/renderGraphiqlHtml.js';
@@ -30,6 +29,8 @@ import { handleOpsRequest, type OpsDeps, type OpsView } from './handleOpsRequest
 import { loadTlsFiles } from './loadTlsFiles.js';
 import { sendBody } from './sendBody.js';
 import { sendGraphqlError, sendJson } from './sendJson.js';
+import { createTlsMetrics } from './createTlsMetrics.js';
+import { resolveOpsListen } from './resolveOpsListen.js';
 import { trackConnections } from './trackConnections.js';
 
 /** Where the server is in its life; every route answers according to it. */
@@ -150,8 +151,16 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
     routePublic(req, res).catch((error: unknown) => failRequest(res, error));
   };
 
-  const server: Server | Http2SecureServer = tls
-    ? createSecureServer({ allowHTTP1: true, ...tls.read() }, onPublicRequest)
+  const tlsOptions = tls?.read();
+  const tlsMetrics = tlsOptions ? createTlsMetrics(metrics.registry) : undefined;
+  if (tlsOptions?.cert) tlsMetrics?.recordCertificate(tlsOptions.cert as string | Buffer);
+  const server: Server | Http2SecureServer = tlsOptions
+    ? createSecureServer(
+        // HTTP/2's counterpart of maxHeaderSize is the header list size it announces to clients. HTTP/1.1
+        // over TLS keeps Node's default (16 KiB): node:http2's HTTP/1 fallback takes no maxHeaderSize.
+        { allowHTTP1: true, settings: { maxHeaderListSize: config.limits.headers.maxBytes }, ...tlsOptions },
+        onPublicRequest,
+      )
     : createServer({ maxHeaderSize: config.limits.headers.maxBytes }, onPublicRequest);
   if ('keepAliveTimeout' in server) server.keepAliveTimeout = 65_000;
   server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
@@ -238,7 +247,9 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
       return;
     }
     const asset =
-      config.graphql.graphiql && req.method === 'GET' ? readGraphiqlAsset(url.pathname) : undefined;
+      config.graphql.graphiql && req.method === 'GET'
+        ? readGraphiqlAsset(url.pathname, config.explain.header.toLowerCase())
+        : undefined;
     if (asset) {
       res.statusCode = 200;
       res.setHeader('content-type', asset.contentType);
@@ -257,18 +268,8 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
     option: string,
   ): Promise<number> {
     await new Promise<void>((resolve, reject) => {
-      const onError = (error: NodeJS.ErrnoException) =>
-        reject(
-          Object.assign(
-            new Error(`cannot listen on ${host}:${port} (${option}): ${error.code ?? error.message}`, {
-              cause: error,
-            }),
-            {
-              code: error.code,
-              option,
-            },
-          ),
-        );
+      // The system's error as it is (code, address, port: what the CLI explains), plus the option to change.
+      const onError = (error: NodeJS.ErrnoException) => reject(Object.assign(error, { option }));
       target.once('error', onError);
       target.listen(port, host, () => {
         target.off('error', onError);
@@ -295,7 +296,14 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
         }
       }
       if (tls && 'setSecureContext' in server) {
-        stopWatchingTls = tls.watch((options) => server.setSecureContext(options));
+        stopWatchingTls = tls.watch(
+          (options) => {
+            server.setSecureContext(options);
+            tlsMetrics?.reloads.inc({ outcome: 'success' });
+            tlsMetrics?.recordCertificate(options.cert as string | Buffer);
+          },
+          () => tlsMetrics?.reloads.inc({ outcome: 'failure' }),
+        );
       }
       return { port, url: `${origin}${config.graphql.path}`, opsUrl };
     },
@@ -380,18 +388,6 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
 
 /** One example query per served graph, built on the first GraphiQL page load after it is swapped in. */
 const exampleQueries = new WeakMap<LoadedGraph, string>();
-
-/**
- * Where the ops listener listens, or undefined with `ops: false`. Its port defaults to 8088, except when
- * the public port is 0: an instance on a picked port (tests, several on one host) picks its ops port too.
- */
-function resolveOpsListen(config: GraftConfig): { readonly host: string; readonly port: number } | undefined {
-  if (config.ops === false) return undefined;
-  return {
-    host: config.ops.host,
-    port: config.ops.port ?? (config.server.port === 0 ? 0 : DEFAULT_OPS_PORT),
-  };
-}
 
 function displayHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return 'localhost';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AdminDecision } from '../auth/createAdminAuthorizer.js';
-import type { DocumentsService } from '../documents/createDocumentsService.js';
+import type { DocumentsService } from '../documents/index.js';
 import type { RegistryResult, RegistryService } from '../registry/createRegistryService.js';
 import { registryError, toRegistryResponse } from '../registry/toRegistryResponse.js';
 import type { Logger } from '../observability/createLogger.js';
@@ -57,12 +57,13 @@ export async function handleAdminRequest(
 
   const match = ROUTE.exec(url.pathname);
   const method = req.method ?? 'GET';
-  const name = match?.[1] ? decodeURIComponent(match[1]) : undefined;
+  const name = match?.[1] ? decodePathSegment(match[1]) : undefined;
   const action = match?.[2];
   const force = url.searchParams.get('force') === 'true';
   const { by } = decision;
 
   if (!match || !deps.registry) return sendError(res, 404, 'NOT_FOUND', 'No such admin route');
+  if (name === null) return sendError(res, 400, 'INVALID_PATH', 'The path has malformed percent-encoding');
   if (name === undefined) {
     if (method !== 'GET') return sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Use GET /admin/subgraphs');
     return sendJson(res, 200, { subgraphs: await deps.registry.list() });
@@ -72,6 +73,8 @@ export async function handleAdminRequest(
 
   let body: unknown;
   if (method === 'PUT' || (method === 'POST' && action === 'check')) {
+    if (!isJsonContentType(req.headers['content-type']))
+      return sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as Content-Type: application/json');
     const read = await readRequestBody(req, 64 * 1024);
     if (read.kind === 'too_large')
       return sendError(res, 413, 'PAYLOAD_TOO_LARGE', 'Registration bodies are at most 64 KiB');
@@ -95,6 +98,20 @@ export async function handleAdminRequest(
   if (result.kind === 'changed') deps.logger.info({ change: result.change }, 'registry changed');
   const response = toRegistryResponse(result);
   sendJson(res, response.status, response.body);
+}
+
+/** A path segment, percent-decoded; null when its encoding is malformed (`%E0%A4%A`). */
+function decodePathSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+function isJsonContentType(value: string | undefined): boolean {
+  const type = value?.split(';')[0]?.trim().toLowerCase();
+  return type === 'application/json' || (type?.startsWith('application/') && type.endsWith('+json')) === true;
 }
 
 async function handleUsageRequest(

@@ -69,12 +69,11 @@ export async function handleOpsRequest(
   }
   if (!deps.admin || !url.pathname.startsWith('/admin/')) return false;
   if (view.kind !== 'ready') {
-    sendJson(
-      res,
-      503,
-      { error: { code: 'SCHEMA_NOT_READY', message: 'The gateway has not loaded its graph yet' } },
-      idHeader,
-    );
+    const error =
+      view.kind === 'starting'
+        ? { code: 'SCHEMA_NOT_READY', message: 'The gateway has not loaded its graph yet' }
+        : { code: 'SHUTTING_DOWN', message: 'The gateway is shutting down' };
+    sendJson(res, 503, { error }, idHeader);
     return true;
   }
   res.setHeader(REQUEST_ID_HEADER, requestId);

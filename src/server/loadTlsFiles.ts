@@ -15,7 +15,7 @@ export interface TlsFiles {
    * Calls `onChange` with the new files each time one of them changes and the set is valid again (a key
    * and certificate that do not match are logged and skipped: the old pair stays in use).
    */
-  watch(onChange: (options: SecureContextOptions) => void): () => void;
+  watch(onChange: (options: SecureContextOptions) => void, onFailure: (error: unknown) => void): () => void;
 }
 
 /**
@@ -69,7 +69,7 @@ export function loadTlsFiles(
 
   return {
     read,
-    watch(onChange) {
+    watch(onChange, onFailure) {
       let timer: NodeJS.Timeout | undefined;
       let last = fingerprint(read());
       const reload = () => {
@@ -82,6 +82,7 @@ export function loadTlsFiles(
             { err: error },
             'the new TLS files cannot be used; still serving the previous certificate',
           );
+          onFailure(error);
           return;
         }
         const serialized = fingerprint(next);

@@ -107,7 +107,11 @@ export function loadSubgraphDefinition(
   timeoutMs: number,
   maxBytes?: number,
 ): Promise<SubgraphDefinition> {
-  return readSubgraphDefinition(source, createFetchSchemaQuery(source, fetch, timeoutMs, maxBytes), undefined);
+  return readSubgraphDefinition(
+    source,
+    createFetchSchemaQuery(source, fetch, timeoutMs, maxBytes),
+    undefined,
+  );
 }
 
 /** A SchemaQuery straight over `fetch`, with a timeout and an optional size bound. */
@@ -127,10 +131,12 @@ export function createFetchSchemaQuery(
         ...(maxBytes === undefined ? {} : { maxResponseBytes: maxBytes }),
       });
       const text = await response.text();
-      if (maxBytes !== undefined && Buffer.byteLength(text) > maxBytes) throw new ResponseTooLargeError(maxBytes);
+      if (maxBytes !== undefined && Buffer.byteLength(text) > maxBytes)
+        throw new ResponseTooLargeError(maxBytes);
       return { status: response.status, text };
     } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      const timedOut =
+        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       throw new Error(
         timedOut
           ? `no answer within ${timeoutMs} ms`

@@ -6,12 +6,7 @@ import { ErrorCode } from '../errors/errorCodes.js';
  * about the subgraph's health, so neither the breaker nor instance ejection counts them.
  */
 export type SubgraphFailureKind =
-  | 'unreachable'
-  | 'timeout'
-  | 'too_large'
-  | 'circuit_open'
-  | 'deadline'
-  | 'cancelled';
+  'unreachable' | 'timeout' | 'too_large' | 'circuit_open' | 'deadline' | 'cancelled';
 
 /** A subgraph call that never produced a GraphQL response; becomes a field error with a stable code. */
 export class SubgraphCallError extends Error {

@@ -2,8 +2,7 @@ import type { BalancingSettings, SubgraphInstance } from './resolveSubgraphSetti
 
 /** Where an instance stands: taking calls, or ejected until a time after failing too often in a row. */
 export type InstanceHealth =
-  | { readonly kind: 'healthy' }
-  | { readonly kind: 'ejected'; readonly untilMs: number };
+  { readonly kind: 'healthy' } | { readonly kind: 'ejected'; readonly untilMs: number };
 
 export interface InstanceView {
   readonly url: string;
@@ -80,7 +79,9 @@ export function createInstanceBalancer(deps: {
   return {
     acquire(instances, settings) {
       const now = deps.now();
-      const candidates = instances.map(({ url, weight }) => [stateOf(url), weight] as [InstanceState, number]);
+      const candidates = instances.map(
+        ({ url, weight }) => [stateOf(url), weight] as [InstanceState, number],
+      );
       let eligible = candidates.filter(([state]) => !isEjected(state, now));
       if (eligible.length === 0)
         eligible = [candidates.reduce((a, b) => (b[0].ejectedUntilMs < a[0].ejectedUntilMs ? b : a))];

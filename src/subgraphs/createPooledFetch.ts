@@ -1,4 +1,5 @@
 import { Agent, request, type Dispatcher } from 'undici';
+import type { ConnectLookup } from '../registry/createPublicOnlyLookup.js';
 import { ResponseTooLargeError, type SubgraphFetch } from './SubgraphFetch.js';
 
 /**
@@ -8,11 +9,19 @@ import { ResponseTooLargeError, type SubgraphFetch } from './SubgraphFetch.js';
  * call's `maxResponseBytes` is cut off as it streams in (the connection is dropped), never buffered whole.
  * `close()` drains the pools at shutdown.
  */
-export function createPooledFetch(maxConnectionsPerOrigin: number): {
+export function createPooledFetch(
+  maxConnectionsPerOrigin: number,
+  /** DNS for new connections (the admin API's private-network guard). Default: the system resolver. */
+  lookup?: ConnectLookup,
+): {
   fetch: SubgraphFetch;
   close(): Promise<void>;
 } {
-  const agent = new Agent({ connections: maxConnectionsPerOrigin, keepAliveTimeout: 30_000 });
+  const agent = new Agent({
+    connections: maxConnectionsPerOrigin,
+    keepAliveTimeout: 30_000,
+    ...(lookup ? { connect: { lookup } } : {}),
+  });
   return {
     fetch: async (url, { maxResponseBytes, ...init }) => {
       const response = await request(url, { ...init, dispatcher: agent });

@@ -1,3 +1,4 @@
+import type { ConnectLookup } from '../registry/createPublicOnlyLookup.js';
 import { setMaxListeners } from 'node:events';
 import type { Executor } from '@graphql-tools/utils';
 import type { Logger } from '../observability/createLogger.js';
@@ -31,6 +32,8 @@ export interface SubgraphClientsDeps {
   readonly logger: Logger;
   /** Transport. Default: undici keep-alive pools, one per instance, of `maxConnections` connections. */
   readonly fetch?: SubgraphFetch | undefined;
+  /** DNS for the default transport's connections (the private-network guard). Default: the system resolver. */
+  readonly connectLookup?: ConnectLookup | undefined;
   /** Wraps the transport, e.g. with a span per HTTP attempt when tracing is on. Default: none. */
   readonly wrapFetch?: ((fetch: SubgraphFetch) => SubgraphFetch) | undefined;
   /** Clock in ms since the epoch. Default `Date.now`. */
@@ -88,7 +91,7 @@ export function createSubgraphClients(deps: SubgraphClientsDeps): SubgraphClient
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
   const subgraphMetrics = createSubgraphMetrics(metrics.registry);
-  const pooled = deps.fetch ? undefined : createPooledFetch(deps.defaults.maxConnections);
+  const pooled = deps.fetch ? undefined : createPooledFetch(deps.defaults.maxConnections, deps.connectLookup);
   const transport = deps.fetch ?? pooled!.fetch;
   const fetch = deps.wrapFetch ? deps.wrapFetch(transport) : transport;
   const runtimes = new Map<string, Runtime>();
@@ -149,7 +152,7 @@ export function createSubgraphClients(deps: SubgraphClientsDeps): SubgraphClient
     const { settings } = runtime;
     await Promise.all(
       settings.instances.map(async ({ url }) => {
-        let healthy = false;
+        let healthy: boolean;
         try {
           const response = await fetch(url, {
             method: 'POST',

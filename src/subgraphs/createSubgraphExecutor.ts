@@ -81,7 +81,10 @@ export function createSubgraphExecutor(endpoint: SubgraphEndpoint, deps: Subgrap
       if (!(error instanceof SubgraphCallError)) throw error;
       // An open circuit is logged once, when it opens; one line per refused call would flood the log.
       const level = error.kind === 'circuit_open' || error.kind === 'cancelled' ? 'debug' : 'warn';
-      context?.logger[level]({ subgraph: name, code: error.code, err: error.message }, 'subgraph call failed');
+      context?.logger[level](
+        { subgraph: name, code: error.code, err: error.message },
+        'subgraph call failed',
+      );
       return {
         errors: [new GraphQLError(error.message, { extensions: { code: error.code, serviceName: name } })],
       };

@@ -54,14 +54,23 @@ export function buildSubgraphPipeline(
       now: deps.now,
       onRefused: () => subgraphMetrics.failedFast.inc({ subgraph: name, reason: 'deadline' }),
     }),
-    guardWithBreaker(name, state.breaker, settings.breaker, () =>
-      subgraphMetrics.failedFast.inc({ subgraph: name, reason: 'circuit_open' }),
-    ),
-    retryFailedQueries(name, settings.retry, state.retryBudget, {
-      now: deps.now,
-      random: deps.random,
-      onRetry: (outcome) => subgraphMetrics.retries.inc({ subgraph: name, outcome }),
-    }),
+    // Layers that are switched off are left out, not run as no-ops.
+    ...(settings.breaker.enabled
+      ? [
+          guardWithBreaker(name, state.breaker, settings.breaker, () =>
+            subgraphMetrics.failedFast.inc({ subgraph: name, reason: 'circuit_open' }),
+          ),
+        ]
+      : []),
+    ...(settings.retry.maxRetries > 0
+      ? [
+          retryFailedQueries(name, settings.retry, state.retryBudget, {
+            now: deps.now,
+            random: deps.random,
+            onRetry: (outcome) => subgraphMetrics.retries.inc({ subgraph: name, outcome }),
+          }),
+        ]
+      : []),
     ...(settings.dedupeInflight ? [state.shareInflight] : []),
   ];
   const send = sendToInstance(settings, state.balancer, deps);

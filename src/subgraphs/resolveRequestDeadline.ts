@@ -27,7 +27,10 @@ export function resolveRequestDeadline(
   const controller = new AbortController();
   // Each subgraph call of the request listens on it: a wide fan-out is not a leak.
   setMaxListeners(Infinity, controller.signal);
-  const timer = setTimeout(() => controller.abort(new DOMException('deadline passed', 'TimeoutError')), budgetMs);
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('deadline passed', 'TimeoutError')),
+    budgetMs,
+  );
   timer.unref();
   deps.res?.once('close', () => {
     clearTimeout(timer);

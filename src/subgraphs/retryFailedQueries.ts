@@ -42,11 +42,7 @@ export function retryFailedQueries(
         failure = error;
       }
       const delayMs = chooseDelay(failure, retry, settings, deps.random);
-      if (
-        retry >= settings.maxRetries ||
-        delayMs === undefined ||
-        deps.now() + delayMs >= call.deadlineAtMs
-      )
+      if (retry >= settings.maxRetries || delayMs === undefined || deps.now() + delayMs >= call.deadlineAtMs)
         return giveUp(failure);
       if (!budget.tryRetry(settings)) {
         deps.onRetry('budget_exhausted');

@@ -66,9 +66,11 @@ describe('admission order', () => {
     const pending = gateway.post('{ users { id } }', undefined, { authorization: `Bearer ${token}` });
     await expect.poll(() => policyStarted).toBe(1);
     // Authorization is still deciding: the operation limit (the next step) has not been consumed yet.
-    const metrics = await (await fetch(new URL('/metrics', gateway.graft.url))).text();
+    const metrics = await (await fetch(new URL('/metrics', gateway.graft.opsUrl))).text();
     expect(metrics).not.toMatch(/graft_rate_limit_decisions_total\{limit="operation"/);
     gate.open();
     expect((await pending).body.errors).toBeUndefined();
+    const after = await (await fetch(new URL('/metrics', gateway.graft.opsUrl))).text();
+    expect(after).toMatch(/graft_rate_limit_decisions_total\{limit="operation",outcome="allowed"\} 1/);
   });
 });

@@ -111,6 +111,25 @@ describe('graft start options', { timeout: 120_000 }, () => {
     }
   });
 
+  it('names ops.port when the ops listener’s port is the one taken', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as { port: number };
+    try {
+      const config = writeTempFile(
+        'graft.config.yaml',
+        `server: { host: 127.0.0.1, port: 0 }\nops: { host: 127.0.0.1, port: ${port} }\nsubgraphs:\n  - { name: held, url: "${service.url}" }\n`,
+      );
+      const result = await graft(['start', '--config', config]);
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split('\n')).toEqual([
+        `graft could not start: port ${port} is already in use (listening on 127.0.0.1:${port}); stop what holds it or choose another with ops.port in ${config} (the ops listener: health, readiness, metrics, admin).`,
+      ]);
+    } finally {
+      holder.close();
+    }
+  });
+
   it('resolves a relative --config from the directory the command was run in, also through npm run', async () => {
     const config = configWith('{ port: 0 }');
     const dir = path.dirname(config);

@@ -20,12 +20,27 @@ describe('loadConfigFile', () => {
     );
     const { config, baseDir } = await loadConfigFile(file, { ACCOUNTS_TOKEN: 's3cret' });
     expect(config.subgraphs?.[0]?.headers).toEqual({ authorization: 'Bearer s3cret', 'x-region': 'eu' });
-    expect(config.server).toEqual({
+    expect(config.server).toMatchObject({
       host: '0.0.0.0',
       port: 4000,
       maxBodyBytes: 1_048_576,
       shutdownTimeoutMs: 10_000,
+      shutdownDelayMs: 0,
+      cors: {
+        origins: [],
+        credentials: false,
+        allowedHeaders: [
+          'content-type',
+          'authorization',
+          'apollo-require-preflight',
+          'x-apollo-operation-name',
+        ],
+        exposedHeaders: ['x-request-id'],
+        maxAgeSec: 600,
+      },
+      compression: { enabled: true, thresholdBytes: 1024 },
     });
+    expect(config.ops).toEqual({ host: '127.0.0.1' });
     expect(config.subgraphRequests.dedupeInflight).toBe(true);
     expect(baseDir).toBe(file.slice(0, file.lastIndexOf('/')));
   });

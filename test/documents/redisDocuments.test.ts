@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashDocument } from '../../src/documents/hashDocument.js';
-import { connectTestRedis, REDIS_URL, uniqueKeyPrefix } from '../support/redisForTests.js';
+import { connectTestRedis, findFreePort, REDIS_URL, uniqueKeyPrefix } from '../support/redisForTests.js';
 import { startTestGateway, TEST_ADMIN_TOKEN, type TestGateway } from '../support/startTestGateway.js';
 import {
   apolloManifest,
@@ -144,5 +144,46 @@ describe('automatic persisted queries shared through Redis', () => {
     expect(used.body.errors).toBeUndefined();
     expect(used.body.data).toEqual(registered.body.data);
     expect(b.subgraphRequestCount()).toBeGreaterThan(0);
+  });
+});
+
+describe('a Redis manifest store that is down', () => {
+  it('starts anyway, refuses what it cannot check in require mode, and counts the failed load', async () => {
+    const gateway = await startTestGateway({
+      services: ['accounts'],
+      config: {
+        documents: {
+          mode: 'require',
+          store: 'redis',
+          bypass: { apiKeyHeader: 'x-bypass-key', apiKeys: ['bypass-key-0123456789'] },
+          redis: {
+            url: `redis://127.0.0.1:${await findFreePort()}`,
+            keyPrefix: uniqueKeyPrefix(),
+            connectTimeoutMs: 200,
+          },
+        },
+      },
+    });
+    try {
+      expect((await gateway.post(USERS)).body.errors?.[0]?.extensions?.code).toBe(
+        'PERSISTED_QUERY_NOT_ALLOWED',
+      );
+      expect(gateway.subgraphRequestCount()).toBe(0);
+      const metrics = await gateway.graft.metrics.registry.metrics();
+      expect(metrics).toMatch(/graft_documents_manifest_reloads_total\{outcome="failed"\} [1-9]/);
+      // For a trusted caller, APQ in that Redis is a miss, then a registration that runs: never a failed request.
+      const trusted = { 'x-bypass-key': 'bypass-key-0123456789' };
+      const miss = await postBody(gateway.graft.url, byHash(hashDocument(USER_NAMES)), trusted);
+      expect(miss.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      const register = await postBody(
+        gateway.graft.url,
+        byHash(hashDocument(USER_NAMES), USER_NAMES),
+        trusted,
+      );
+      expect(register.status).toBe(200);
+      expect(register.body.errors).toBeUndefined();
+    } finally {
+      await gateway.close();
+    }
   });
 });

@@ -27,7 +27,13 @@ describe('GraphiQL served by graft, in a real browser', () => {
   let context: BrowserContext | undefined;
 
   beforeAll(async () => {
-    gateway = await startTestGateway({ config: { headers: { propagate: ['x-test'] } } });
+    gateway = await startTestGateway({
+      config: {
+        headers: { propagate: ['x-test'] },
+        // Token verification on, so a stale token in GraphiQL's stored headers gets its 401.
+        auth: { keys: [{ secret: 'graphiql-browser-test-secret-0123456789', algorithms: ['HS256'] }] },
+      },
+    });
     browser = await launchChromium();
   }, BROWSER_TIMEOUT_MS);
 
@@ -169,6 +175,95 @@ describe('GraphiQL served by graft, in a real browser', () => {
         'from-graphiql',
       ]);
       expect(problems).toEqual([]);
+    },
+    BROWSER_TIMEOUT_MS,
+  );
+
+  it(
+    'opens on an example query built from the graph that runs without errors, under graft’s name and schema hash',
+    async () => {
+      const { page } = await openGraphiql();
+      const { schemaHash } = (await gateway.graft.ready).current();
+
+      await expect(page.locator('.graphiql-logo').innerText()).resolves.toMatch(
+        new RegExp(`graft\\s*${schemaHash}`),
+      );
+      const example = await readEditorText(page.locator('.graphiql-query-editor .CodeMirror'));
+      expect(example).toContain(`schema ${schemaHash}`);
+      expect(example).toMatch(/query Example \{[\s\S]*topProducts \{[\s\S]*reviews \{/);
+      // `me` needs a token and `user` an argument: an example for everyone leaves them out.
+      expect(example).not.toMatch(/\bme\b|\buser\(/);
+
+      await page.locator('.graphiql-execute-button').click();
+      const resultWindow = page.locator('.result-window');
+      // The answer is longer than the window and CodeMirror renders only what is in view: read its model.
+      await page.waitForFunction(() =>
+        (
+          document.querySelector('.result-window .CodeMirror') as unknown as {
+            CodeMirror?: { getValue(): string };
+          } | null
+        )?.CodeMirror?.getValue().includes('topProducts'),
+      );
+      const result = JSON.parse(await readEditorText(resultWindow.locator('.CodeMirror'))) as {
+        data?: { topProducts?: unknown[] };
+        errors?: unknown;
+      };
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.topProducts?.length).toBeGreaterThan(0);
+    },
+    BROWSER_TIMEOUT_MS,
+  );
+
+  it(
+    'warns that the stored token was refused, instead of leaving the docs empty without a word',
+    async () => {
+      const { page } = await openGraphiql();
+      const warning = page.locator('#graft-auth-warning');
+      await expect(warning.isVisible()).resolves.toBe(false);
+      await replaceEditorText(
+        page,
+        page.locator(
+          'section.graphiql-editor-tool[aria-label="Headers"] .graphiql-editor:not(.hidden) .CodeMirror',
+        ),
+        '{"authorization": "Bearer a-token-from-last-week"}',
+      );
+      await page.waitForFunction(() =>
+        (localStorage.getItem('graphiql:headers') ?? '').includes('last-week'),
+      );
+
+      const refused = page.waitForResponse((response) => isGraphqlPost(response, gateway.graft.url));
+      await page.reload();
+      expect((await refused).status()).toBe(401);
+
+      await warning.waitFor({ state: 'visible' });
+      await expect(warning.innerText()).resolves.toMatch(/refused the token in the Headers tab/);
+    },
+    BROWSER_TIMEOUT_MS,
+  );
+
+  it(
+    'shows no stitching or authorization types and directives in the documentation explorer',
+    async () => {
+      const { page } = await openGraphiql();
+      await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+      const explorer = page.locator('.graphiql-doc-explorer');
+      const typeNames = explorer.locator('a.graphiql-doc-explorer-type-name');
+      await typeNames.first().waitFor();
+
+      expect(await typeNames.allInnerTexts()).toEqual(
+        expect.arrayContaining(['Query', 'Product', 'ShippingOption']),
+      );
+      const text = await explorer.innerText();
+      for (const internal of [
+        'requiresScopes',
+        'ProductKey',
+        '@merge',
+        '@computed',
+        '@canonical',
+        '@key',
+        '@authenticated',
+      ])
+        expect(text, internal).not.toContain(internal);
     },
     BROWSER_TIMEOUT_MS,
   );

@@ -59,8 +59,9 @@ describe('coalescing fetches to one subgraph across levels', () => {
       }),
     );
     expect(describeLevels(step)).toEqual([['products(0)'], ['reviews(1)'], ['inventory(2)']]);
-    const merged = (step as { steps: PlanStep[] }).steps[2] as { fetch: { document: never } };
-    expect(print(merged.fetch.document)).toContain(
+    const last = step?.kind === 'sequence' ? step.steps[2] : undefined;
+    if (last?.kind !== 'fetch') throw new Error('expected a fetch at the last level');
+    expect(print(last.fetch.document)).toContain(
       '_c1__entities: _entities(representations: $_c1_representations)',
     );
   });

@@ -4,7 +4,7 @@ import { createOperationMetrics } from '../../src/observability/metrics/createOp
 import { startTestGateway, type TestGateway } from '../support/startTestGateway.js';
 
 async function scrape(gateway: TestGateway): Promise<string> {
-  return (await fetch(new URL('/metrics', gateway.graft.url))).text();
+  return (await fetch(new URL('/metrics', gateway.graft.opsUrl))).text();
 }
 
 describe('operation and subgraph metrics', () => {

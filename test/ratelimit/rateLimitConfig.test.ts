@@ -17,7 +17,13 @@ describe('rateLimits config', () => {
     expect(parseConfig(base, 'graft.yaml', {}).rateLimits).toEqual({
       store: 'memory',
       keyPrefix: 'graft:rl',
-      redis: { failMode: 'open', commandTimeoutMs: 100, connectTimeoutMs: 2_000 },
+      redis: {
+        failMode: 'open',
+        commandTimeoutMs: 100,
+        connectTimeoutMs: 2_000,
+        outageProbeIntervalMs: 1_000,
+        instances: 1,
+      },
       identity: { trustedProxies: [] },
       fields: {},
       subgraphs: {},

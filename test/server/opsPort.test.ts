@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestGateway, TEST_ADMIN_TOKEN, type TestGateway } from '../support/startTestGateway.js';
 
@@ -47,5 +48,22 @@ describe('the operations port', () => {
     expect(await (await fetch(new URL('/metrics', graft.url))).text()).toMatch(
       /^# TYPE graft_requests_total counter$/m,
     );
+  });
+});
+
+describe('the operations port at start-up', () => {
+  it('fails to start, naming `ops.port`, when the ops port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      await expect(startTestGateway({ config: { ops: { host: '127.0.0.1', port } } })).rejects.toMatchObject({
+        code: 'EADDRINUSE',
+        port,
+        option: 'ops.port',
+      });
+    } finally {
+      taken.close();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { connect as connectHttp2, type ClientHttp2Session } from 'node:http2';
@@ -142,6 +143,20 @@ describe('TLS with HTTP/2 and HTTP/1.1', () => {
     } finally {
       session.close();
     }
+    const metrics = await (await fetch(new URL('/metrics', gateway.graft.opsUrl))).text();
+    expect(metrics).toMatch(/^graft_tls_reloads_total\{outcome="success"\} 1$/m);
+    const expiry = Math.floor(Date.parse(new X509Certificate(second.cert).validTo) / 1_000);
+    expect(metrics).toMatch(new RegExp(`^graft_tls_certificate_expiry_timestamp_seconds ${expiry}$`, 'm'));
+  });
+
+  it('keeps serving the current certificate when the new files cannot be used', async () => {
+    const current = await peerCa(gateway.graft.port);
+    writeFileSync(certFile, 'not a certificate');
+    await logs.waitFor(/the new TLS files cannot be used/);
+
+    expect(await peerCommonName(gateway.graft.port, current)).toBe('graft-second');
+    const metrics = await (await fetch(new URL('/metrics', gateway.graft.opsUrl))).text();
+    expect(metrics).toMatch(/^graft_tls_reloads_total\{outcome="failure"\} [1-9]/m);
   });
 
   // Last: it shuts the gateway down.
@@ -197,3 +212,55 @@ function peerCa(port: number): Promise<string> {
     socket.on('error', reject);
   });
 }
+
+describe('draining over TLS', () => {
+  it('lets HTTP/2 and HTTP/1.1 requests in flight finish, then reports a clean drain', async () => {
+    const certificate = createSelfSignedCertificate('graft-drain');
+    const dir = mkdtempSync(path.join(tmpdir(), 'graft-tls-'));
+    writeFileSync(path.join(dir, 'cert.pem'), certificate.cert);
+    writeFileSync(path.join(dir, 'key.pem'), certificate.key);
+    const held = holdSubgraphRequests('reviews');
+    const gateway = await startTestGateway({
+      config: {
+        server: {
+          host: '127.0.0.1',
+          port: 0,
+          tls: { cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem') },
+        },
+      },
+      wrapFetch: held.wrap,
+    });
+    const session = connectHttp2(new URL(gateway.graft.url).origin, { ca: certificate.cert });
+    try {
+      // Two different queries, so in-flight dedupe does not fold them into one subgraph request.
+      const overHttp2 = requestHttp2(
+        session,
+        JSON.stringify({ query: '{ topProducts(first: 1) { reviews { body } } }' }),
+      );
+      const overHttp1 = new Promise<number>((resolve, reject) => {
+        const req = httpsRequest(
+          gateway.graft.url,
+          { method: 'POST', headers: { 'content-type': 'application/json' }, ca: certificate.cert },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode!));
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ query: '{ topProducts(first: 1) { reviews { id } } }' }));
+      });
+      await held.arrivedCount(2);
+
+      const closing = gateway.graft.close();
+      expect(gateway.graft.opsUrl).toMatch(/^http:/);
+      held.release();
+
+      expect((await overHttp2).status).toBe(200);
+      expect(await overHttp1).toBe(200);
+      expect(await closing).toEqual({ kind: 'drained' });
+    } finally {
+      held.release();
+      session.destroy();
+    }
+  });
+});

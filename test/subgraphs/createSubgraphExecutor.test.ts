@@ -44,7 +44,12 @@ function heldSubgraph(status = 200, body = '{"data":{"topProducts":[{"upc":"1"}]
 describe('subgraph executor', () => {
   it('sends identical queries in flight at the same moment once, and gives each caller its own result object', async () => {
     const subgraph = heldSubgraph();
-    const execute = createTestClient({ fetch: subgraph.fetch, metrics: createMetrics(), subgraph: endpoint, requests: { dedupeInflight: true } }).execute;
+    const execute = createTestClient({
+      fetch: subgraph.fetch,
+      metrics: createMetrics(),
+      subgraph: endpoint,
+      requests: { dedupeInflight: true },
+    }).execute;
     const pending = Array.from({ length: 20 }, (_, i) => execute(request(context(`r${i}`))));
     subgraph.release();
     const results = await Promise.all(pending);
@@ -56,7 +61,12 @@ describe('subgraph executor', () => {
 
   it('does not share a request between callers whose forwarded headers differ', async () => {
     const subgraph = heldSubgraph();
-    const execute = createTestClient({ fetch: subgraph.fetch, metrics: createMetrics(), subgraph: endpoint, requests: { dedupeInflight: true } }).execute;
+    const execute = createTestClient({
+      fetch: subgraph.fetch,
+      metrics: createMetrics(),
+      subgraph: endpoint,
+      requests: { dedupeInflight: true },
+    }).execute;
     const pending = [
       execute(request(context('a', { 'x-user-id': 'alice' }))),
       execute(request(context('b', { 'x-user-id': 'bob' }))),
@@ -69,8 +79,18 @@ describe('subgraph executor', () => {
 
   it('never dedupes mutations, nor anything when dedupe is off, and starts anew once a request settles', async () => {
     const subgraph = heldSubgraph();
-    const deduping = createTestClient({ fetch: subgraph.fetch, metrics: createMetrics(), subgraph: endpoint, requests: { dedupeInflight: true } }).execute;
-    const off = createTestClient({ fetch: subgraph.fetch, metrics: createMetrics(), subgraph: endpoint, requests: { dedupeInflight: false } }).execute;
+    const deduping = createTestClient({
+      fetch: subgraph.fetch,
+      metrics: createMetrics(),
+      subgraph: endpoint,
+      requests: { dedupeInflight: true },
+    }).execute;
+    const off = createTestClient({
+      fetch: subgraph.fetch,
+      metrics: createMetrics(),
+      subgraph: endpoint,
+      requests: { dedupeInflight: false },
+    }).execute;
     const pending = [
       deduping(request(context('m1'), OperationTypeNode.MUTATION)),
       deduping(request(context('m2'), OperationTypeNode.MUTATION)),
@@ -87,7 +107,12 @@ describe('subgraph executor', () => {
   it('sends static headers, forwarded headers and the request id', async () => {
     const subgraph = heldSubgraph();
     subgraph.release();
-    const execute = createTestClient({ fetch: subgraph.fetch, metrics: createMetrics(), subgraph: endpoint, requests: { dedupeInflight: true } }).execute;
+    const execute = createTestClient({
+      fetch: subgraph.fetch,
+      metrics: createMetrics(),
+      subgraph: endpoint,
+      requests: { dedupeInflight: true },
+    }).execute;
     await execute(request(context('req-7', { 'x-tenant': 't1' })));
     expect(subgraph.calls[0]?.headers).toMatchObject({
       'x-static': 'yes',

@@ -27,7 +27,11 @@ describe('trace context on subgraph requests', () => {
       await gate.wait;
       return { status: 200, text: async () => '{"data":{"ping":"pong"}}' };
     };
-    const execute = createTestClient({ fetch, subgraph: { name: 'a', url: 'http://a.test/graphql' }, requests: { dedupeInflight: true } }).execute;
+    const execute = createTestClient({
+      fetch,
+      subgraph: { name: 'a', url: 'http://a.test/graphql' },
+      requests: { dedupeInflight: true },
+    }).execute;
     const document = parse('{ ping }');
     const pending = [
       execute({
@@ -55,7 +59,11 @@ describe('trace context on subgraph requests', () => {
       calls.push(init.headers);
       return { status: 200, text: async () => '{"data":{"ping":"pong"}}' };
     };
-    const execute = createTestClient({ fetch, subgraph: { name: 'a', url: 'http://a.test/graphql' }, requests: { dedupeInflight: false } }).execute;
+    const execute = createTestClient({
+      fetch,
+      subgraph: { name: 'a', url: 'http://a.test/graphql' },
+      requests: { dedupeInflight: false },
+    }).execute;
     await execute({ document: parse('{ ping }'), operationType: OperationTypeNode.QUERY });
     expect(calls[0]?.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   });

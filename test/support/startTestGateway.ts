@@ -51,6 +51,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
       // Registrations go to a fresh directory per gateway, and nothing polls unless a test asks.
       registry: { dataDir: mkdtempSync(path.join(tmpdir(), 'graft-registry-')), pollIntervalMs: 0 },
       subgraphs: services.map((name) => ({ name, url: mocks.urls[name] })),
+      // In-process subgraphs share the test machine's CPU: a loaded CI runner must not turn a big answer
+      // into a timeout. Tests of timeouts and deadlines set their own.
+      subgraphRequests: { timeoutMs: 30_000 },
+      deadline: { defaultMs: 60_000 },
       ...options.config,
     },
     'test config',

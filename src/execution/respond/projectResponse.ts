@@ -68,7 +68,21 @@ export function projectResponse(
       guard.countBytes(typeof value === 'string' ? value.length + 2 : 8);
       completed = value;
     } else if (field.selection && typeof value === 'object' && !Array.isArray(value)) {
-      completed = projectObject(value as Record<string, unknown>, field.selection);
+      const object = value as Record<string, unknown>;
+      const typeName =
+        typeof object.__typename === 'string' ? object.__typename : field.selection.staticType.name;
+      const fields = field.selection.fieldsFor(typeName);
+      if (fields) completed = projectObject(object, typeName, fields);
+      else {
+        // A runtime type the client's schema does not have (an @inaccessible one): as graphql-js reports it.
+        errors.push(
+          new GraphQLError(
+            `Runtime Object type "${typeName}" is not a possible type for "${field.selection.staticType.name}".`,
+            { nodes: field.nodes, path: [...path] },
+          ),
+        );
+        completed = BUBBLE;
+      }
     } else completed = BUBBLE;
     if (completed === BUBBLE) return nonNull ? BUBBLE : null;
     return completed;
@@ -87,11 +101,11 @@ export function projectResponse(
     return out;
   };
 
-  const projectObject = (object: Record<string, unknown>, selection: SelectionProjection): Completed => {
-    const typeName = typeof object.__typename === 'string' ? object.__typename : selection.staticType.name;
-    const fields = selection.fieldsFor(typeName);
-    // A runtime type the client's schema does not know (or not an object type): treated as a null.
-    if (!fields) return BUBBLE;
+  const projectObject = (
+    object: Record<string, unknown>,
+    typeName: string,
+    fields: readonly FieldProjection[],
+  ): Completed => {
     guard.countEntities(1);
     guard.countBytes(2);
     const out: Record<string, unknown> = {};
@@ -115,7 +129,8 @@ export function projectResponse(
     return out;
   };
 
-  const data = projectObject(merged.data, root);
+  const rootFields = root.fieldsFor(root.staticType.name);
+  const data = rootFields ? projectObject(merged.data, root.staticType.name, rootFields) : BUBBLE;
   for (const error of merged.errors.all) {
     if (!error.placed) errors.push(new GraphQLError(error.message, { extensions: error.extensions }));
   }

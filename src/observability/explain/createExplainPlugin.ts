@@ -12,8 +12,6 @@ const ASKS = new Set(['1', 'true', 'yes']);
 export interface ExplainOptions {
   /** Lower-case header name (`explain.header`). */
   readonly header: string;
-  /** The estimated cost admission computed for the request, when it exposes one. */
-  readonly estimatedCost?: (context: GatewayContext) => number | undefined;
   /** `rateLimits.fields`: limits declared in config rather than SDL. */
   readonly configuredLimits?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** The graph a request runs on (see SchemaGateway.graphFor), for its fields' owners and guards. */
@@ -23,7 +21,8 @@ export interface ExplainOptions {
 /**
  * Answers explain requests (the header, or `extensions.graftExplain: true`): the response's
  * `extensions.graftExplain` carries the execution path (the query plan used, or the stitching fallback and
- * why), the plan cache outcome, each fetch's level and time, and the estimated cost when known. Installed
+ * why), the plan cache outcome, each fetch's level and time, and the fields it selects with their owners
+ * and guards (the estimated cost is admission's: `extensions.cost` with the `x-graft-cost` header). Installed
  * only when `explain.enabled`; a request that does not ask pays one header lookup.
  */
 export function createExplainPlugin(options: ExplainOptions): ApolloServerPlugin<GatewayContext> {
@@ -48,9 +47,8 @@ export function createExplainPlugin(options: ExplainOptions): ApolloServerPlugin
             if (description) fields[coordinate] = description;
           }
         },
-        async willSendResponse({ response, contextValue: context }) {
+        async willSendResponse({ response }) {
           if (response.body.kind !== 'single') return;
-          const cost = options.estimatedCost?.(context);
           const explanation = {
             executed: recorder.path !== undefined,
             ...(recorder.path ? { path: recorder.path } : {}),
@@ -60,7 +58,6 @@ export function createExplainPlugin(options: ExplainOptions): ApolloServerPlugin
                 ? { plan: recorder.plan }
                 : {}),
             ...(recorder.planCache ? { planCache: recorder.planCache } : {}),
-            ...(cost === undefined ? {} : { estimatedCost: cost }),
             fetches: recorder.fetches,
             // For the GraphiQL panel: the field under the cursor, by its path of field names.
             selections,

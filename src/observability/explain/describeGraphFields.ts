@@ -18,14 +18,15 @@ export interface FieldDescription {
   readonly listSize?: Readonly<Record<string, unknown>>;
 }
 
-const GUARDS = [
-  ['authenticated', 'authenticated'],
-  ['requiresScopes', 'requiresScopes'],
-  ['policy', 'policy'],
-  ['rateLimit', 'rateLimit'],
-  ['cost', 'cost'],
-  ['listSize', 'listSize'],
-] as const;
+/** The directives that guard or price a field, and what of each the panel shows. */
+const GUARDS = {
+  authenticated: () => true,
+  requiresScopes: (args) => args.scopes,
+  policy: (args) => args.policies,
+  rateLimit: (args) => args,
+  cost: (args) => args.weight,
+  listSize: (args) => args,
+} as const satisfies Record<string, (args: Readonly<Record<string, unknown>>) => unknown>;
 
 const described = new WeakMap<LoadedGraph, Map<string, FieldDescription>>();
 
@@ -53,19 +54,10 @@ export function describeGraphFields(
   }
 
   const guards = new Map<string, Record<string, unknown>>();
-  for (const [directive, key] of GUARDS) {
+  for (const [directive, shown] of Object.entries(GUARDS)) {
     for (const usage of collectDirectiveUsages(graph.directiveSources, directive)) {
       const entry = guards.get(usage.coordinate) ?? {};
-      entry[key] =
-        directive === 'authenticated'
-          ? true
-          : directive === 'cost'
-            ? usage.args.weight
-            : directive === 'requiresScopes'
-              ? usage.args.scopes
-              : directive === 'policy'
-                ? usage.args.policies
-                : usage.args;
+      entry[directive] = shown(usage.args);
       guards.set(usage.coordinate, entry);
     }
   }

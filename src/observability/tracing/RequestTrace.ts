@@ -20,8 +20,21 @@ export interface RequestTrace {
   readonly context: Context;
   /** The execution span, once execution starts: subgraph fetches without a closer parent hang under it. */
   executeContext?: Context;
-  /** Operations in flight on this request (a batched HTTP request carries several); the span ends with the last. */
+  /**
+   * Operations in flight on this request (a batched HTTP request carries several). Without an HTTP response
+   * to follow (see `endsWithResponse`) the span ends with the last one.
+   */
   pendingOperations: number;
+  /**
+   * The span ends when the HTTP response closes, whatever path the request took (refusals before parsing
+   * skip Apollo's response hooks). False only where no response is known.
+   */
+  endsWithResponse: boolean;
+  /** Error codes of the answers so far, for the server span. */
+  readonly errorCodes: Set<string>;
+  /** Why the request failed when no GraphQL answer says it (a refused token). */
+  errorType?: string;
+  ended: boolean;
 }
 
 /** The span closest to the code running now, within one request: a plan step, a subgraph fetch. */

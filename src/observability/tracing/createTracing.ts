@@ -76,7 +76,15 @@ export function createTracing(
         },
         parent,
       );
-      return { tracer, span, context: trace.setSpan(parent, span), pendingOperations: 0 };
+      return {
+        tracer,
+        span,
+        context: trace.setSpan(parent, span),
+        pendingOperations: 0,
+        endsWithResponse: false,
+        errorCodes: new Set(),
+        ended: false,
+      };
     },
     traceContextOf({ span }) {
       const { traceId, traceFlags, traceState } = span.spanContext();
@@ -87,6 +95,7 @@ export function createTracing(
         ...(tracestate ? { tracestate } : {}),
       };
     },
-    shutdown: () => provider.shutdown(),
+    // Spans that cannot be delivered at shutdown (collector away) are lost, not a reason to fail the stop.
+    shutdown: () => provider.shutdown().catch(() => {}),
   };
 }

@@ -63,7 +63,10 @@ export function createTracingPlugin(): ApolloServerPlugin<GatewayContext> {
             if (!result.data && codes.length > 0) execution.setStatus({ code: SpanStatusCode.ERROR });
             execution.end();
           }
-          endRequest(requestTrace, response.http.status ?? 200, codes);
+          for (const code of codes) requestTrace.errorCodes.add(code);
+          requestTrace.pendingOperations -= 1;
+          if (!requestTrace.endsWithResponse && requestTrace.pendingOperations === 0)
+            endRequest(requestTrace, response.http.status ?? 200);
         },
       };
     },
@@ -76,16 +79,17 @@ function finish(span: Span, error: Error | undefined): void {
 }
 
 /**
- * Ends the server span with the HTTP status; a server span is in error only for 5xx (HTTP semantic
+ * Ends the server span once, with the HTTP status; a server span is in error only for 5xx (HTTP semantic
  * conventions) — GraphQL errors are recorded by code, and on the spans where they happened.
  */
-export function endRequest(requestTrace: RequestTrace, status: number, codes: readonly string[] = []): void {
-  requestTrace.pendingOperations -= 1;
-  if (requestTrace.pendingOperations > 0) return;
-  const { span } = requestTrace;
+export function endRequest(requestTrace: RequestTrace, status: number): void {
+  if (requestTrace.ended) return;
+  requestTrace.ended = true;
+  const { span, errorCodes } = requestTrace;
   span.setAttribute('http.response.status_code', status);
-  if (codes.length > 0) span.setAttribute('graft.error.codes', [...new Set(codes)]);
+  if (errorCodes.size > 0) span.setAttribute('graft.error.codes', [...errorCodes]);
   if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-  if (status >= 400) span.setAttribute('error.type', codes[0] ?? String(status));
+  if (status >= 400)
+    span.setAttribute('error.type', [...errorCodes][0] ?? requestTrace.errorType ?? String(status));
   span.end();
 }

@@ -50,6 +50,8 @@ export function withFetchTracing(fetch: SubgraphFetch, tracer: Tracer): Subgraph
       // The body is read by the caller; its size is recorded when it is, and the span ends then.
       return {
         status: response.status,
+        // Headers pass through untouched: the retry layer reads Retry-After from them.
+        ...(response.headers ? { headers: response.headers } : {}),
         async text() {
           try {
             const text = await response.text();

@@ -43,10 +43,14 @@ export function buildExampleQuery(
 
   const selectLeaves = (type: GraphQLNamedType): string[] => {
     if (!isObjectType(type) && !isInterfaceType(type)) return [];
-    return Object.values(type.getFields())
-      .filter((field) => isOpen(type.name, field) && isLeaf(getNamedType(field.type)))
-      .slice(0, LEAVES_PER_OBJECT)
-      .map((field) => field.name);
+    return (
+      Object.values(type.getFields())
+        .filter((field) => isOpen(type.name, field) && isLeaf(getNamedType(field.type)))
+        // The fields a person recognises a record by come first, whatever the schema's order.
+        .sort((a, b) => leafRank(a.name) - leafRank(b.name))
+        .slice(0, LEAVES_PER_OBJECT)
+        .map((field) => field.name)
+    );
   };
   const selectionFor = (field: GraphQLField<unknown, unknown>, depth: number): string | undefined => {
     const type = getNamedType(field.type);
@@ -73,6 +77,13 @@ export function buildExampleQuery(
     .slice(0, ROOT_FIELDS);
   if (selections.length === 0) return undefined;
   return print(parse(`query Example { ${selections.join(' ')} }`));
+}
+
+const RECOGNISABLE_LEAVES = ['id', 'name', 'title'];
+
+function leafRank(fieldName: string): number {
+  const rank = RECOGNISABLE_LEAVES.indexOf(fieldName);
+  return rank === -1 ? RECOGNISABLE_LEAVES.length : rank;
 }
 
 function isLeaf(type: GraphQLNamedType): boolean {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { renderGraftPanelScript } from './graftPanelScript.js';
 
 /** URL prefix of GraphiQL's static files. */
 export const GRAPHIQL_ASSET_PATH = '/graphiql/';
@@ -34,11 +35,20 @@ const ASSETS: Readonly<
 
 const loaded = new Map<string, Buffer>();
 
+/** graft's own GraphiQL plugin (see graftPanelScript); the page loads it after GraphiQL. */
+export const GRAFT_PANEL_ASSET = 'graft-panel.js';
+
 export function readGraphiqlAsset(
   pathname: string,
+  explainHeader = 'graft-explain',
 ): { readonly body: Buffer; readonly contentType: string } | undefined {
   if (!pathname.startsWith(GRAPHIQL_ASSET_PATH)) return undefined;
   const name = pathname.slice(GRAPHIQL_ASSET_PATH.length);
+  if (name === GRAFT_PANEL_ASSET)
+    return {
+      body: Buffer.from(renderGraftPanelScript(explainHeader)),
+      contentType: 'text/javascript; charset=utf-8',
+    };
   const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
   if (!asset) return undefined;
   let body = loaded.get(name);

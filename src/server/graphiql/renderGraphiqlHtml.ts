@@ -42,6 +42,7 @@ export function renderGraphiqlHtml(options: {
     <script src="${base}react.production.min.js"></script>
     <script src="${base}react-dom.production.min.js"></script>
     <script src="${base}graphiql.min.js"></script>
+    <script src="${base}graft-panel.js"></script>
     <script>
       const config = ${config};
       const warning = document.getElementById('graft-auth-warning');
@@ -64,10 +65,12 @@ export function renderGraphiqlHtml(options: {
         }
         return response;
       }
-      const fetcher = GraphiQL.createFetcher({
+      const baseFetcher = GraphiQL.createFetcher({
         url: new URL(config.endpoint, window.location.href).href,
         fetch: fetchWithAuthWarning,
       });
+      // graft's panel (graftPanelScript): plan, field owners and why nulls are null.
+      const fetcher = window.graftPanel ? graftPanel.wrapFetcher(baseFetcher) : baseFetcher;
       const logo = React.createElement(
         GraphiQL.Logo,
         null,
@@ -83,6 +86,7 @@ export function renderGraphiqlHtml(options: {
             fetcher,
             defaultEditorToolsVisibility: 'headers',
             shouldPersistHeaders: true,
+            plugins: window.graftPanel ? [graftPanel.plugin] : [],
             ...(config.defaultQuery ? { defaultQuery: config.defaultQuery } : {}),
           },
           logo,
