@@ -124,7 +124,12 @@ describe('projecting merged subgraph answers onto the client’s selection', () 
 
   it('reports a subgraph error at every position it nulled, with the service name, and no non-null error on top', () => {
     const errors = new FieldErrors();
-    const error = { message: 'price service down', extensions: { serviceName: 'pricing' }, placed: false };
+    const error = {
+      message: 'price service down',
+      extensions: { serviceName: 'pricing' },
+      order: 0,
+      state: { placed: false },
+    };
     errors.add(error);
     const products = [{ name: 'Table' }, { name: 'Couch' }];
     // Pinned under the response key the plan fetched it with: the client's alias.
@@ -148,7 +153,12 @@ describe('projecting merged subgraph answers onto the client’s selection', () 
 
   it('appends a subgraph error that no position claimed, without a path', () => {
     const errors = new FieldErrors();
-    errors.add({ message: 'deprecated call', extensions: { serviceName: 'products' }, placed: false });
+    errors.add({
+      message: 'deprecated call',
+      extensions: { serviceName: 'products' },
+      order: 0,
+      state: { placed: false },
+    });
     const result = project('{ product { name } }', { product: { name: 'Table' } }, { errors });
     expect(result.data).toEqual({ product: { name: 'Table' } });
     expect(result.errors).toEqual([{ message: 'deprecated call', extensions: { serviceName: 'products' } }]);

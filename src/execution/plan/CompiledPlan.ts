@@ -34,6 +34,8 @@ export interface EntityLookup {
   readonly requires: readonly RequiresSelection[];
   readonly inputRewrites: readonly FetchRewrite[];
   readonly outputRewrites: readonly FetchRewrite[];
+  /** The plan level the planner put this lookup at (set by coalesceFetches), which orders its errors. */
+  readonly level?: number;
 }
 
 /** A request to one subgraph: at the root (`entityLookups` empty) or for entities found in the response so far. */
@@ -50,4 +52,6 @@ export interface CompiledFetch {
    * error the subgraph reports without a usable path is put, once per object and key, as stitching does.
    */
   readonly answeredKeys: readonly string[];
+  /** The plan level of the fetch (set by coalesceFetches), which orders its errors. */
+  readonly level?: number;
 }

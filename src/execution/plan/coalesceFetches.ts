@@ -17,7 +17,8 @@ import type { CompiledFetch, EntityLookup, PlanStep } from './CompiledPlan.js';
  * products joins its lookup of the reviewed products three levels down.
  *
  * Only plans shaped as a sequence of levels (each a fetch or a parallel group of fetches) are changed; a
- * plan with conditions or nested sequences is kept as the planner made it.
+ * plan with conditions or nested sequences is kept as the planner made it. Each fetch and lookup of a
+ * changed plan records the level the planner gave it, by which its errors are ordered.
  */
 export function coalesceFetches(step: PlanStep | undefined): PlanStep | undefined {
   if (step?.kind !== 'sequence') return step;
@@ -28,8 +29,16 @@ export function coalesceFetches(step: PlanStep | undefined): PlanStep | undefine
       levels.push(level.steps.map((child) => (child as { fetch: CompiledFetch }).fetch));
     else return step;
   }
+  levels.forEach((fetches, level) => {
+    fetches.forEach((fetch, index) => {
+      fetches[index] = {
+        ...fetch,
+        level,
+        entityLookups: fetch.entityLookups.map((lookup) => ({ ...lookup, level })),
+      };
+    });
+  });
 
-  let changed = false;
   for (let from = 0; from < levels.length; from += 1) {
     for (const fetch of [...levels[from]!]) {
       if (fetch.entityLookups.length === 0) continue;
@@ -38,10 +47,8 @@ export function coalesceFetches(step: PlanStep | undefined): PlanStep | undefine
       const [to, index] = target;
       levels[to]![index] = mergeFetches(levels[to]![index]!, fetch, `_c${from}_`);
       levels[from] = levels[from]!.filter((candidate) => candidate !== fetch);
-      changed = true;
     }
   }
-  if (!changed) return step;
   return {
     kind: 'sequence',
     steps: levels

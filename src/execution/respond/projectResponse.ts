@@ -24,7 +24,8 @@ export function projectResponse(
   root: SelectionProjection,
   guard: ResponseGuard,
 ): ProjectedResponse {
-  const errors: GraphQLError[] = [];
+  // Each error with the order it sorts by (see SubgraphError.order); graft's own errors sort by their place.
+  const errors: Array<{ readonly error: GraphQLError; readonly order: number }> = [];
   const path: (string | number)[] = [];
   const pinned = merged.errors;
 
@@ -32,19 +33,30 @@ export function projectResponse(
     const found = pinned.at(holder, key);
     if (found) {
       for (const { error, rest } of found) {
-        error.placed = true;
-        errors.push(
-          new GraphQLError(error.message, { path: [...path, ...rest], extensions: error.extensions }),
-        );
+        error.state.placed = true;
+        errors.push({
+          error: new GraphQLError(error.message, { path: [...path, ...rest], extensions: error.extensions }),
+          order: error.order,
+        });
       }
     } else if (nonNull) {
-      errors.push(
-        new GraphQLError(`Cannot return null for non-nullable field ${field.coordinate}.`, {
-          nodes: field.nodes,
-          path: [...path],
-        }),
-      );
+      reportOwnError(`Cannot return null for non-nullable field ${field.coordinate}.`, field);
     }
+  };
+
+  /**
+   * An error graft finds itself, worded as graphql-js words it and, like graphql-js's, carrying the
+   * underlying Error as `originalError` — so error masking treats it exactly as on the stitching path.
+   */
+  const reportOwnError = (message: string, field: FieldProjection) => {
+    errors.push({
+      error: new GraphQLError(message, {
+        nodes: field.nodes,
+        path: [...path],
+        originalError: new Error(message),
+      }),
+      order: Number.MAX_SAFE_INTEGER,
+    });
   };
 
   const completeValue = (
@@ -75,11 +87,9 @@ export function projectResponse(
       if (fields) completed = projectObject(object, typeName, fields);
       else {
         // A runtime type the client's schema does not have (an @inaccessible one): as graphql-js reports it.
-        errors.push(
-          new GraphQLError(
-            `Runtime Object type "${typeName}" is not a possible type for "${field.selection.staticType.name}".`,
-            { nodes: field.nodes, path: [...path] },
-          ),
+        reportOwnError(
+          `Runtime Object type "${typeName}" is not a possible type for "${field.selection.staticType.name}".`,
+          field,
         );
         completed = BUBBLE;
       }
@@ -131,8 +141,10 @@ export function projectResponse(
 
   const rootFields = root.fieldsFor(root.staticType.name);
   const data = rootFields ? projectObject(merged.data, root.staticType.name, rootFields) : BUBBLE;
+  // Stable: errors of one order keep the response's order.
+  const sorted = errors.sort((a, b) => a.order - b.order).map(({ error }) => error);
   for (const error of merged.errors.all) {
-    if (!error.placed) errors.push(new GraphQLError(error.message, { extensions: error.extensions }));
+    if (!error.state.placed) sorted.push(new GraphQLError(error.message, { extensions: error.extensions }));
   }
-  return { data: data === BUBBLE ? null : (data as Record<string, unknown>), errors };
+  return { data: data === BUBBLE ? null : (data as Record<string, unknown>), errors: sorted };
 }

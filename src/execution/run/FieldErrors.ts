@@ -4,8 +4,14 @@ import type { GraphQLFormattedError } from 'graphql';
 export interface SubgraphError {
   readonly message: string;
   readonly extensions: Readonly<Record<string, unknown>>;
-  /** Set once the error has been placed in the client's response at least once. */
-  placed: boolean;
+  /**
+   * Where the error sorts in the response: the plan level of the lookup it belongs to, then which of the
+   * lookup's paths found the entity, so errors come in the order stitching meets them (level by level,
+   * shallower paths first), whatever fetches were coalesced into one request.
+   */
+  readonly order: number;
+  /** Shared by the copies of one subgraph error: set once any copy is placed in the client's response. */
+  readonly state: { placed: boolean };
 }
 
 /** A subgraph error pinned to a position of the merged response. */
@@ -37,7 +43,7 @@ export class FieldErrors {
     }
     const list = atHolder.get(key);
     if (list) {
-      if (!list.some((entry) => entry.error === error)) list.push({ error, rest });
+      if (!list.some((entry) => entry.error.state === error.state)) list.push({ error, rest });
     } else atHolder.set(key, [{ error, rest }]);
   }
 
@@ -64,10 +70,15 @@ export class FieldErrors {
 }
 
 /** Reads a subgraph's error (a GraphQLError or plain JSON) into what graft passes on. */
-export function toSubgraphError(error: GraphQLFormattedError, serviceName: string): SubgraphError {
+export function toSubgraphError(
+  error: GraphQLFormattedError,
+  serviceName: string,
+  order: number,
+): SubgraphError {
   return {
     message: error.message,
     extensions: { ...error.extensions, serviceName: error.extensions?.serviceName ?? serviceName },
-    placed: false,
+    order,
+    state: { placed: false },
   };
 }

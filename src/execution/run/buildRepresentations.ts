@@ -13,8 +13,9 @@ export interface Representations {
 /**
  * The representations of one entity lookup: for each entity found, the fields its `requires` selection
  * names (its key, and what `@requires` needs), input rewrites applied. Entities that do not match the
- * selection's type conditions, or miss a required field (an earlier fetch failed), are not looked up. Equal
- * representations are sent once and their answer goes to every entity that produced them.
+ * selection's type conditions are not looked up; a required field an earlier fetch failed to provide is
+ * sent as null. Equal representations are sent once and their answer goes to every entity that produced
+ * them.
  */
 export function buildRepresentations(
   lookup: EntityLookup,
@@ -39,20 +40,16 @@ export function buildRepresentations(
   return { values, targets };
 }
 
-/** Marks a value that cannot be built because a required field is missing. */
-const MISSING = Symbol('missing');
-
 /**
- * The fields of `entity` that `selections` name, or undefined when no type condition matches or a required
- * field is missing. Fields are read by response key (alias or name) and written under their name.
+ * The fields of `entity` that `selections` name, or undefined when no type condition matches. Fields are
+ * read by response key (alias or name) and written under their name.
  */
 export function selectRequired(
   entity: Record<string, unknown>,
   selections: readonly RequiresSelection[],
   matches: TypeMatcher,
 ): Record<string, unknown> | undefined {
-  const selected = selectObject(entity, selections, matches, true);
-  return selected === MISSING || selected === null ? undefined : selected;
+  return selectObject(entity, selections, matches, true) ?? undefined;
 }
 
 function selectObject(
@@ -60,7 +57,7 @@ function selectObject(
   selections: readonly RequiresSelection[],
   matches: TypeMatcher,
   atEntity: boolean,
-): Record<string, unknown> | typeof MISSING | null {
+): Record<string, unknown> | null {
   const out: Record<string, unknown> = {};
   let matchedAny = !atEntity;
   for (const selection of selections) {
@@ -68,15 +65,13 @@ function selectObject(
       if (!matches(object.__typename, selection.typeCondition)) continue;
       matchedAny = true;
       const inner = selectObject(object, selection.selections, matches, false);
-      if (inner === MISSING) return MISSING;
       if (inner !== null) Object.assign(out, inner);
     } else if (selection.kind === 'Field') {
       matchedAny = true;
-      const value = object[selection.alias ?? selection.name];
-      if (value === undefined) return MISSING;
-      const selected = selection.selections ? selectValue(value, selection.selections, matches) : value;
-      if (selected === MISSING) return MISSING;
-      out[selection.name] = selected;
+      // A field an earlier fetch failed to provide is sent as null, as stitching sends it: the subgraph
+      // decides what it can answer without it (its own fields usually need only the key).
+      const value = object[selection.alias ?? selection.name] ?? null;
+      out[selection.name] = selection.selections ? selectValue(value, selection.selections, matches) : value;
     }
   }
   return matchedAny ? out : null;
@@ -88,15 +83,6 @@ function selectValue(
   matches: TypeMatcher,
 ): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    const items: unknown[] = [];
-    for (const item of value) {
-      const selected = selectValue(item, selections, matches);
-      if (selected === MISSING) return MISSING;
-      items.push(selected);
-    }
-    return items;
-  }
-  const selected = selectObject(value as Record<string, unknown>, selections, matches, false);
-  return selected;
+  if (Array.isArray(value)) return value.map((item) => selectValue(item, selections, matches));
+  return selectObject(value as Record<string, unknown>, selections, matches, false);
 }

@@ -13,6 +13,10 @@ import { FieldErrors, toSubgraphError, type SubgraphError } from './FieldErrors.
 import { mergeInto } from './mergeInto.js';
 import type { TypeMatcher } from './TypeMatcher.js';
 
+/** Error orders per plan level, and per path depth within it (see SubgraphError.order). */
+const ORDERS_PER_LEVEL = 1_000_000;
+const PATHS_PER_DEPTH = 1_000;
+
 export interface RunPlanInput {
   readonly step: PlanStep | undefined;
   /** The operation's variables, coerced (defaults applied): fetches and conditions read them. */
@@ -70,10 +74,19 @@ async function runFetch(
     if (input.variables[name] !== undefined) variables[name] = input.variables[name];
   }
   const lookups: Representations[] = [];
+  // How deep, and by which of its lookup's paths, each entity was found: stitching reaches shallower
+  // entities first, and reports their errors first.
+  const pathIndexOf = new Map<object, number>();
   if (fetch.entityLookups.length > 0) {
     let total = 0;
     for (const lookup of fetch.entityLookups) {
-      const entities = lookup.paths.flatMap((path) => collectEntities(data, path, input.matches));
+      const entities = lookup.paths.flatMap((path, pathIndex) => {
+        const found = collectEntities(data, path, input.matches);
+        const depth = path.filter((segment) => typeof segment === 'object' && 'Field' in segment).length;
+        for (const entity of found)
+          if (!pathIndexOf.has(entity)) pathIndexOf.set(entity, depth * PATHS_PER_DEPTH + pathIndex);
+        return found;
+      });
       input.guard.countEntities(entities.length);
       const representations = buildRepresentations(lookup, entities, input.matches);
       variables[lookup.representationsVariable] = representations.values;
@@ -85,8 +98,14 @@ async function runFetch(
   }
 
   const result = await callSubgraph(fetch, variables, input);
+  // In a plan coalesceFetches left alone no fetch has a level: errors sort in the order they arrived.
+  const arrival = errors.all.length;
   const fetchErrors = (result.errors ?? []).map((error) => ({
-    error: toSubgraphError(error as GraphQLFormattedError, fetch.serviceName),
+    error: toSubgraphError(
+      error as GraphQLFormattedError,
+      fetch.serviceName,
+      (fetch.level ?? arrival) * ORDERS_PER_LEVEL,
+    ),
     path: (error as GraphQLFormattedError).path,
   }));
   for (const { error } of fetchErrors) errors.add(error);
@@ -112,7 +131,12 @@ async function runFetch(
         for (const target of targets[index] ?? []) mergeInto(target, entity as Record<string, unknown>);
       });
     }
-    for (const { error, path } of fetchErrors) {
+    const base = (lookup.level ?? arrival) * ORDERS_PER_LEVEL;
+    for (const { error: fetchError, path } of fetchErrors) {
+      const forTarget = (target: object): SubgraphError => ({
+        ...fetchError,
+        order: base + (pathIndexOf.get(target) ?? 0),
+      });
       const pinned = path !== undefined && path[0] === lookup.responseKey && typeof path[1] === 'number';
       if (!pinned) {
         if (
@@ -120,13 +144,13 @@ async function runFetch(
           path.length === 0 ||
           !fetch.entityLookups.some((l) => l.responseKey === path[0])
         )
-          pinToEveryKey(targets.flat(), fetch.answeredKeys, error, errors);
+          pinToEveryKey(targets.flat(), fetch.answeredKeys, forTarget, errors);
         continue;
       }
       const entityTargets = targets[path[1] as number] ?? [];
       const rest = path.slice(2);
-      if (rest.length === 0) pinToEveryKey(entityTargets, fetch.answeredKeys, error, errors);
-      else for (const target of entityTargets) errors.pinAtPath(target, rest, error);
+      if (rest.length === 0) pinToEveryKey(entityTargets, fetch.answeredKeys, forTarget, errors);
+      else for (const target of entityTargets) errors.pinAtPath(target, rest, forTarget(target));
     }
   });
 }
@@ -134,10 +158,13 @@ async function runFetch(
 function pinToEveryKey(
   targets: readonly Record<string, unknown>[],
   keys: readonly string[],
-  error: SubgraphError,
+  errorFor: (target: object) => SubgraphError,
   errors: FieldErrors,
 ): void {
-  for (const target of targets) for (const key of keys) errors.pin(target, key, error, []);
+  for (const target of targets) {
+    const error = errorFor(target);
+    for (const key of keys) errors.pin(target, key, error, []);
+  }
 }
 
 /** Calls the subgraph through its executor (headers, dedupe, timeouts, rate limits, metrics all apply). */
