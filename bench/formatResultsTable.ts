@@ -8,7 +8,9 @@ const MIB = 1024 * 1024;
  * absolute numbers.
  */
 export function formatResultsTable(results: readonly ScenarioResult[], baselineName: string): string {
-  const baseline = results.find(({ name }) => name === baselineName)?.load.requestsPerSec ?? Number.NaN;
+  const naive = results.find(({ name }) => name === baselineName);
+  const baseline = naive?.load.requestsPerSec ?? Number.NaN;
+  const naiveCpu = naive?.gatewaySerialCpuMicrosPerRequest;
   const rows = results.map((result) => [
     result.name,
     result.load.requestsPerSec.toFixed(0),
@@ -16,6 +18,7 @@ export function formatResultsTable(results: readonly ScenarioResult[], baselineN
     result.load.p95Ms.toFixed(0),
     result.load.p99Ms.toFixed(0),
     formatOptional(result.gatewayCpuMicrosPerRequest, (micros) => micros.toFixed(0)),
+    formatOptional(result.gatewaySerialCpuMicrosPerRequest, (micros) => micros.toFixed(0)),
     formatOptional(result.gatewayPeakRssBytes, (bytes) => (bytes / MIB).toFixed(0)),
     formatOptional(result.planCacheHitRate, (rate) => `${(rate * 100).toFixed(1)} %`),
     result.subgraphRequestsPerClientRequest.toFixed(2),
@@ -23,6 +26,7 @@ export function formatResultsTable(results: readonly ScenarioResult[], baselineN
     result.query === 'benchmark' && baseline > 0
       ? `${(result.load.requestsPerSec / baseline).toFixed(2)}×`
       : '—',
+    formatCpuRatio(result, naiveCpu),
   ]);
   const header = [
     'scenario',
@@ -30,14 +34,23 @@ export function formatResultsTable(results: readonly ScenarioResult[], baselineN
     'p50 ms',
     'p95 ms',
     'p99 ms',
-    'gateway CPU µs/req',
+    'gateway CPU µs/req under load',
+    'gateway CPU µs/req one at a time',
     'gateway peak RSS MB',
     'plan-cache hits',
     'subgraph req per client req',
     'non-2xx / errors / timeouts / wrong body',
     'req/s vs naive',
+    'CPU per req: naive ÷ this',
   ];
   return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+/** How many of this row's requests one naive request costs in gateway CPU (one at a time): the per-core speed-up. */
+function formatCpuRatio(result: ScenarioResult, naiveCpu: number | undefined): string {
+  const cpu = result.gatewaySerialCpuMicrosPerRequest;
+  if (result.query !== 'benchmark' || naiveCpu === undefined || cpu === undefined || cpu <= 0) return '—';
+  return `${(naiveCpu / cpu).toFixed(2)}×`;
 }
 
 function formatOptional(value: number | undefined, format: (value: number) => string): string {

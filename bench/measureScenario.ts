@@ -2,6 +2,7 @@ import type { RunningMockServers } from '../services-mock/index.js';
 import { BenchFailure } from './BenchFailure.js';
 import { postGraphql } from './postGraphql.js';
 import type { BenchSettings } from './readBenchSettings.js';
+import { measureSerialCpu } from './measureSerialCpu.js';
 import { readPlanCacheCounts } from './readPlanCacheCounts.js';
 import { readProcessCpuMicros } from './readProcessCpuMicros.js';
 import type { RssSampler } from './startRssSampler.js';
@@ -40,6 +41,8 @@ export interface ScenarioResult {
   readonly gatewayPeakRssBytes?: number;
   /** Gateway CPU time (user + system) during the measured run ÷ responses, in µs. */
   readonly gatewayCpuMicrosPerRequest?: number;
+  /** Gateway CPU time per request with one request at a time, in µs (see measureSerialCpu). */
+  readonly gatewaySerialCpuMicrosPerRequest?: number;
   /** Plan-cache hits ÷ lookups during the measured run (graft's plan path only). */
   readonly planCacheHitRate?: number;
 }
@@ -65,6 +68,10 @@ export async function measureScenario(scenario: Scenario, settings: BenchSetting
   const result = await runAutocannon({ ...load, durationSec: settings.durationSec, expectBody });
   const cpuMicros = gateway ? readProcessCpuMicros(gateway.pid) - cpuBefore : 0;
   const cacheAfter = metricsUrl ? await readPlanCacheCounts(metricsUrl) : undefined;
+  const serialCpuMicros =
+    gateway && settings.cpuSamples > 0
+      ? await measureSerialCpu(scenario.url, scenario.body, gateway.pid, settings.cpuSamples)
+      : undefined;
 
   const subgraphRequests = Object.values<unknown[]>(scenario.mocks.requests).reduce(
     (total, list) => total + list.length,
@@ -87,6 +94,7 @@ export async function measureScenario(scenario: Scenario, settings: BenchSetting
     ...(gateway
       ? { gatewayPeakRssBytes: gateway.rss.peakBytes(), gatewayCpuMicrosPerRequest: perResponse(cpuMicros) }
       : {}),
+    ...(serialCpuMicros === undefined ? {} : { gatewaySerialCpuMicrosPerRequest: serialCpuMicros }),
     ...(lookups && lookups.total > 0 ? { planCacheHitRate: lookups.hit / lookups.total } : {}),
   };
 }

@@ -7,6 +7,11 @@ export interface BenchSettings {
   readonly connections: number;
   /** Delay the mocks add to every answer in the latency scenario; 0 leaves it out. `BENCH_LATENCY_MS`, default 10. */
   readonly latencyMs: number;
+  /**
+   * Requests sent one at a time after each measured run, for the gateway's CPU per request without load;
+   * 0 leaves that column out. `BENCH_CPU_SAMPLES`, default 20.
+   */
+  readonly cpuSamples: number;
   /** Redis for the Redis rate-limit row; without it that row is left out. `REDIS_URL`. */
   readonly redisUrl: string | undefined;
 }
@@ -18,6 +23,7 @@ export function readBenchSettings(env: Readonly<Record<string, string | undefine
     warmupSec: readInteger(env, 'BENCH_WARMUP_SEC', 2, 0),
     connections: readInteger(env, 'BENCH_CONNECTIONS', 50, 1),
     latencyMs: readInteger(env, 'BENCH_LATENCY_MS', 10, 0),
+    cpuSamples: readInteger(env, 'BENCH_CPU_SAMPLES', 20, 0),
     redisUrl: env.REDIS_URL || undefined,
   };
 }
