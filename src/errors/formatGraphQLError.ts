@@ -23,6 +23,17 @@ const TRANSPORT_CODES = new Set<string>([
 ]);
 
 export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
+
+/**
+ * graphql-js's own execution errors about the data a subgraph sent (a null for a non-null field, a value a
+ * scalar cannot represent, a non-list for a list): not faults, and the same on both execution paths, though
+ * graphql-tools wraps them around a plain Error.
+ */
+const DATA_ERROR_MESSAGES = [
+  /^Cannot return null for non-nullable field /,
+  / cannot represent /,
+  /^Expected Iterable/,
+];
 const SUBGRAPH_ERROR_MESSAGE = 'A subgraph could not answer part of this request';
 
 /**
@@ -80,6 +91,9 @@ export function isInternalFailure(error: unknown): boolean {
   if (!(unwrapped instanceof GraphQLError)) return true;
   const { code, serviceName } = unwrapped.extensions;
   if (serviceName !== undefined) return false;
+  // graphql-tools marks non-null violations CRITICAL_ERROR too: the message tells them from planner faults.
+  if (code === undefined && DATA_ERROR_MESSAGES.some((pattern) => pattern.test(unwrapped.message)))
+    return false;
   if (unwrapped.originalError !== undefined && !(unwrapped.originalError instanceof GraphQLError))
     return code === undefined || !KNOWN_CODES.has(String(code));
   return typeof code === 'string'

@@ -190,6 +190,8 @@ describe('OpenTelemetry traces', () => {
     const refused = await gateway.post('{ topProducts(first: 1) { name price upc } }');
     expect(refused.status).toBe(400);
     const root = spanTree(exporter).one('POST /graphql');
+    expect(refused.status).toBe(400);
+    // The refusal goes through Apollo's response path (see admissionPlugin): its code is the error type.
     expect(root.attributes).toMatchObject({
       'http.response.status_code': 400,
       'error.type': 'MAX_TOKENS_EXCEEDED',
