@@ -22,9 +22,7 @@ function readRows<Row>(fileName: string, isRow: (value: unknown) => value is Row
   if (!Array.isArray(rows)) throw new Error(`${file}: expected a JSON array of rows`);
   return rows.map((row: unknown, index) => {
     if (!isRow(row))
-      throw new Error(
-        `${file}: row ${index} does not have the expected shape: ${JSON.stringify(row)}`,
-      );
+      throw new Error(`${file}: row ${index} does not have the expected shape: ${JSON.stringify(row)}`);
     return row;
   });
 }

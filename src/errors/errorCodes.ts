@@ -68,6 +68,11 @@ export const ErrorCode = {
    */
   RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
   /**
+   * No subgraph of the graph can resolve a field the operation selects (a partial or inconsistent
+   * supergraph): nothing is fetched and `data` is null, rather than a silent `null` for that field. HTTP 200.
+   */
+  OPERATION_NOT_SATISFIABLE: 'OPERATION_NOT_SATISFIABLE',
+  /**
    * The subgraph's circuit breaker is open after too many recent failures: the call was not sent (no socket
    * opened). Field-level, with `extensions.serviceName`; the rest of the response is answered.
    */

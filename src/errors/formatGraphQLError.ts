@@ -87,18 +87,28 @@ export function createErrorFormatter(
  * gives — e.g. the stitching planner's "This shouldn't have happened" with its `CRITICAL_ERROR` extension.
  */
 export function isInternalFailure(error: unknown): boolean {
+  // graphql-js reports a non-null violation around the plain Error graphql-tools made for it: judged by the
+  // outer error, before unwrapping reaches that plain Error.
+  if (isDataError(error)) return false;
   const unwrapped = unwrapResolverError(error);
   if (!(unwrapped instanceof GraphQLError)) return true;
   const { code, serviceName } = unwrapped.extensions;
   if (serviceName !== undefined) return false;
   // graphql-tools marks non-null violations CRITICAL_ERROR too: the message tells them from planner faults.
-  if (code === undefined && DATA_ERROR_MESSAGES.some((pattern) => pattern.test(unwrapped.message)))
-    return false;
+  if (isDataError(unwrapped)) return false;
   if (unwrapped.originalError !== undefined && !(unwrapped.originalError instanceof GraphQLError))
     return code === undefined || !KNOWN_CODES.has(String(code));
   return typeof code === 'string'
     ? !KNOWN_CODES.has(code)
     : unwrapped.extensions.CRITICAL_ERROR !== undefined;
+}
+
+function isDataError(error: unknown): boolean {
+  return (
+    error instanceof GraphQLError &&
+    error.extensions.code === undefined &&
+    DATA_ERROR_MESSAGES.some((pattern) => pattern.test(error.message))
+  );
 }
 
 /** Subgraph messages sometimes quote where they run; a client never learns a subgraph's address. */

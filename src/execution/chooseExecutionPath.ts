@@ -12,6 +12,12 @@ export type ExecutionChoice =
       readonly cacheHit: boolean;
     }
   | {
+      /** No subgraph can resolve part of the operation (see `unsatisfiable` in createOperationPlanner). */
+      readonly path: 'refused';
+      readonly detail: string;
+      readonly cacheHit: boolean;
+    }
+  | {
       readonly path: 'stitching';
       readonly reason: FallbackReason | 'plans_off' | 'no_federation' | 'bad_variables';
       readonly detail?: string;
@@ -57,6 +63,7 @@ export function chooseExecutionPath(input: ChoiceInput): ExecutionChoice {
     schema: request.schema,
     overrideRoll: input.random() * 100,
   });
+  if (prepared.kind === 'unsatisfiable') return { path: 'refused', detail: prepared.detail, cacheHit };
   if (prepared.kind === 'fallback') {
     return {
       path: 'stitching',

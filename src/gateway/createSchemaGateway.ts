@@ -3,7 +3,8 @@ import type {
   GatewayInterface,
   GatewaySchemaLoadOrUpdateCallback,
 } from '@apollo/server-gateway-interface';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { ErrorCode } from '../errors/errorCodes.js';
 import { chooseExecutionPath } from '../execution/chooseExecutionPath.js';
 import type { ExecutionConfig } from '../execution/executionConfigSchema.js';
 import type { ExecutionMetrics } from '../execution/createExecutionMetrics.js';
@@ -56,6 +57,20 @@ export function createSchemaGateway(initialGraph: LoadedGraph, deps: SchemaGatew
 
   const executor: GatewayExecutor = async (requestContext) => {
     const context = requestContext.context as GatewayContext;
+    // No operation of that name in the document: Apollo Server answers the first error as 400
+    // OPERATION_RESOLUTION_FAILURE, so nothing is planned or executed.
+    if (!requestContext.operation) {
+      const name = requestContext.request.operationName;
+      return {
+        errors: [
+          new GraphQLError(
+            name
+              ? `Unknown operation named "${name}".`
+              : 'Must provide operation name if query contains multiple operations.',
+          ),
+        ],
+      };
+    }
     const requestGraph = graphsBySchema.get(requestContext.schema) ?? graph;
     // Fields that plugins denied (authorization, rate limits: see denyFields) are cut from what is executed,
     // so no subgraph is asked for them, and answered `null` with their error once the rest is in.
@@ -75,6 +90,17 @@ export function createSchemaGateway(initialGraph: LoadedGraph, deps: SchemaGatew
     );
     if (choice.cacheHit !== undefined)
       deps.metrics.planCache.inc({ outcome: choice.cacheHit ? 'hit' : 'miss' });
+    if (choice.path === 'refused') {
+      context.logger.warn({ detail: choice.detail }, 'no subgraph can resolve part of the operation');
+      return {
+        data: null,
+        errors: [
+          new GraphQLError(`The graph cannot resolve part of this operation: ${choice.detail}`, {
+            extensions: { code: ErrorCode.OPERATION_NOT_SATISFIABLE },
+          }),
+        ],
+      };
+    }
     deps.metrics.path.inc({ path: choice.path });
     context.logger.debug(
       choice.path === 'plan'

@@ -68,7 +68,7 @@ function listServices(step: PlanStep | undefined): string[] {
 }
 
 function servicesOf(prepared: ReturnType<typeof prepare>['prepared']): string[] {
-  if (prepared.kind !== 'plan') throw new Error(`expected a plan, got a fallback: ${prepared.reason}`);
+  if (prepared.kind !== 'plan') throw new Error(`expected a plan, got: ${JSON.stringify(prepared)}`);
   return listServices(prepared.operation.step);
 }
 

@@ -23,6 +23,9 @@ import { compileFetchPlan, UnsupportedPlanError } from './compileFetchPlan.js';
 import { LruCache } from './LruCache.js';
 import { printForPlanner } from './printForPlanner.js';
 
+/** Hive's planner's words when no subgraph can resolve a selection. */
+const NO_PATH = /No paths found for selection/;
+
 /** Why an operation runs on stitching instead of a query plan (a label of the debug log). */
 export type FallbackReason =
   'subscription' | 'defer' | 'introspection' | 'outside_federation' | 'planner_refused' | 'unsupported_plan';
@@ -36,7 +39,12 @@ export interface CompiledOperation {
 
 export type PreparedOperation =
   | { readonly kind: 'plan'; readonly operation: CompiledOperation }
-  | { readonly kind: 'fallback'; readonly reason: FallbackReason; readonly detail?: string };
+  | { readonly kind: 'fallback'; readonly reason: FallbackReason; readonly detail?: string }
+  /**
+   * The planner found no subgraph that can resolve a selected field: the supergraph is partial or
+   * inconsistent. Stitching would answer that field a silent `null`, so the operation is refused instead.
+   */
+  | { readonly kind: 'unsatisfiable'; readonly detail: string };
 
 export interface PrepareInput {
   /** The request's document text as received: with the operation name and denials, the cache key. */
@@ -116,8 +124,10 @@ export function createOperationPlanner(
         ),
       );
     } catch (error) {
+      const detail = (error as Error).message;
+      if (NO_PATH.test(detail)) return { kind: 'unsatisfiable', detail };
       const reason = error instanceof UnsupportedPlanError ? 'unsupported_plan' : 'planner_refused';
-      return { kind: 'fallback', reason, detail: (error as Error).message };
+      return { kind: 'fallback', reason, detail };
     }
 
     const fragments = new Map(

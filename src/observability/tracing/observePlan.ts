@@ -22,7 +22,7 @@ export function observePlanChoice(context: GatewayContext, choose: () => Executi
     ...(choice.path === 'stitching' ? { 'graft.plan.fallback_reason': choice.reason } : {}),
   });
   span?.end();
-  if (explain) {
+  if (explain && choice.path !== 'refused') {
     explain.path = choice.path;
     if (cache) explain.planCache = cache;
     if (choice.path === 'stitching')

@@ -76,7 +76,7 @@ export function buildExampleQuery(
     .filter((selection): selection is string => selection !== undefined)
     .slice(0, ROOT_FIELDS);
   if (selections.length === 0) return undefined;
-  return print(parse(`query Example { ${selections.join(' ')} }`));
+  return print(parse(`{ ${selections.join(' ')} }`));
 }
 
 const RECOGNISABLE_LEAVES = ['id', 'name', 'title'];
