@@ -27,6 +27,30 @@ describe('the GraphQL endpoint over HTTP', () => {
     expect(await response.json()).toEqual({ data: { topProducts: [{ name: 'Table' }] } });
   });
 
+  it('returns 400 OPERATION_RESOLUTION_FAILURE for an operationName the document does not define, on both paths', async () => {
+    gateway.mocks.resetRequests();
+    for (const query of [
+      '{ topProducts(first: 1) { name } }',
+      '{ topProducts(first: 1) { shippingEstimate } }',
+    ]) {
+      const response = await send({
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, operationName: 'Example' }),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        errors: [
+          {
+            message: 'Unknown operation named "Example".',
+            extensions: { code: 'OPERATION_RESOLUTION_FAILURE' },
+          },
+        ],
+      });
+    }
+    expect(Object.values(gateway.mocks.requests).flat()).toEqual([]);
+  });
+
   it('returns 400 BAD_REQUEST for a body that is not JSON', async () => {
     const response = await send({
       method: 'POST',
