@@ -106,6 +106,16 @@ describe('loadConfigFile', () => {
     );
   });
 
+  it('names a bad trusted-caller API key by its path without showing it', async () => {
+    const file = writeTempFile(
+      'c.yaml',
+      'supergraph: s.graphql\ndocuments:\n  bypass:\n    apiKeys: [{ leaked: sk-live-4f9a2b7c }]\n',
+    );
+    const error = await configErrorOf(loadConfigFile(file, {}));
+    expect(error.message).toContain('documents.bypass.apiKeys[0]');
+    expect(error.message).not.toContain('sk-live-4f9a2b7c');
+  });
+
   it('refuses duplicate subgraph names and a config with both subgraphs and supergraph', async () => {
     const duplicate = writeTempFile(
       'c.yaml',
