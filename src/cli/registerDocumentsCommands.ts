@@ -7,6 +7,7 @@ import type { DocumentsResponse, DocumentsService } from '../documents/createDoc
 import { hashDocument } from '../documents/hashDocument.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { callAdminApi } from './callAdminApi.js';
+import { printAdminResponse } from './printAdminResponse.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
 
 interface TargetOptions {
@@ -54,7 +55,7 @@ export function registerDocumentsCommands(
     try {
       manifest = await readManifestFiles(files);
     } catch (error) {
-      return report({
+      return printAdminResponse({
         status: 400,
         body: { error: { code: 'INVALID_MANIFEST', message: (error as Error).message } },
       });
@@ -87,10 +88,10 @@ export function registerDocumentsCommands(
             method: 'DELETE',
             path: `/admin/documents/${encodeURIComponent(id)}`,
           });
-          if (response.status >= 300) return report(response);
+          if (response.status >= 300) return printAdminResponse(response);
           removed.push(...((response.body.removed as string[] | undefined) ?? []));
         }
-        return report({ status: 200, body: { removed } });
+        return printAdminResponse({ status: 200, body: { removed } });
       }
       await run(options, env, {
         method: 'DELETE',
@@ -138,21 +139,11 @@ async function run(
   env: Readonly<Record<string, string | undefined>>,
   operation: Operation,
 ): Promise<void> {
-  report(
+  printAdminResponse(
     options.gateway
       ? await callAdminApi(options.gateway, env.GRAFT_ADMIN_TOKEN, operation)
       : await callStore(options, env, operation),
   );
-}
-
-function report(response: DocumentsResponse): void {
-  const output = `${JSON.stringify(response.body, null, 2)}\n`;
-  if (response.status < 300) {
-    process.stdout.write(output);
-    return;
-  }
-  process.stderr.write(output);
-  process.exitCode = response.status >= 500 ? 2 : 1;
 }
 
 async function callStore(

@@ -3,6 +3,7 @@ import { ConfigError } from '../errors/ConfigError.js';
 import type { RegistryResult, RegistryService } from '../registry/createRegistryService.js';
 import { registryError, toRegistryResponse, type RegistryResponse } from '../registry/toRegistryResponse.js';
 import { callAdminApi } from './callAdminApi.js';
+import { printAdminResponse } from './printAdminResponse.js';
 import type { OfflineGraph } from './openOfflineGraph.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
 
@@ -156,13 +157,7 @@ export async function runAdminOperation(
   const response = options.gateway
     ? await callAdminApi(options.gateway, env.GRAFT_ADMIN_TOKEN, operation)
     : await callStore(options, env, operation);
-  const output = `${JSON.stringify(explainForCli(response, operation).body, null, 2)}\n`;
-  if (response.status < 300) {
-    process.stdout.write(output);
-    return;
-  }
-  process.stderr.write(output);
-  process.exitCode = response.status >= 500 ? 2 : 1;
+  printAdminResponse(explainForCli(response, operation));
 }
 
 async function callStore(
