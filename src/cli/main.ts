@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import { Command, type CommanderError } from 'commander';
-import type { ConfigOverride, LoadedConfig } from '../config/loadConfig.js';
+import type { LoadedConfig } from '../config/loadConfig.js';
 import { resolvePackageFile } from '../config/resolvePackageFile.js';
-import { ConfigError } from '../errors/ConfigError.js';
 import { registerDocumentsCommands } from './registerDocumentsCommands.js';
 import { ExitCode } from '../errors/ExitCode.js';
 import { addServeOptions, toConfigOverrides, type ServeOptions } from './addServeOptions.js';
@@ -13,6 +12,7 @@ import { registerHealthCommand } from './registerHealthCommand.js';
 import { registerSubgraphCommands } from './registerSubgraphCommands.js';
 import { registerTokenCommand } from './registerTokenCommand.js';
 import { registerUsageCommand } from './registerUsageCommand.js';
+import { loadConfigOrExit } from './loadConfigOrExit.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
 import { runUntilSignal } from './runUntilSignal.js';
 
@@ -32,7 +32,9 @@ addServeOptions(program.command('start').description('serve the graph described 
   withConfig: true,
 }).action(async (options: ServeOptions) => {
   await serve(
-    await loadConfigOrExit(resolveConfigPath(options.config, process.env), toConfigOverrides(options)),
+    await loadConfigOrExit(resolveConfigPath(options.config, process.env), process.env, {
+      overrides: toConfigOverrides(options),
+    }),
   );
 });
 
@@ -42,7 +44,7 @@ program
   .option('-c, --config <file>', 'config file (default: $GRAFT_CONFIG, then ./graft.config.yaml)')
   .action(async (options: { config?: string }) => {
     const { openOfflineGraph } = await import('./openOfflineGraph.js');
-    const loaded = await loadConfigOrExit(resolveConfigPath(options.config, process.env));
+    const loaded = await loadConfigOrExit(resolveConfigPath(options.config, process.env), process.env);
     const offline = await openOfflineGraph(loaded);
     try {
       process.stdout.write((await offline.graphs.loadOnce()).schemaSdl);
@@ -71,7 +73,9 @@ addServeOptions(
   const { startDemo } = await import('./startDemo.js');
   const demo = await startDemo(process.env);
   const loaded = demo.pointAtMocks(
-    await loadConfigOrExit(DEMO_CONFIG, [...demo.overrides, ...toConfigOverrides(options)]),
+    await loadConfigOrExit(DEMO_CONFIG, process.env, {
+      overrides: [...demo.overrides, ...toConfigOverrides(options)],
+    }),
   );
   await serve(loaded, {
     afterStop: () => demo.close(),
@@ -117,25 +121,6 @@ async function serve(loaded: LoadedConfig, hooks: ServeHooks = {}): Promise<void
     await graft.close();
     await hooks.afterStop?.();
     exitWith(describeStartFailure(error, loaded, verbose));
-  }
-}
-
-async function loadConfigOrExit(
-  file: string | undefined,
-  overrides: readonly ConfigOverride[] = [],
-): Promise<LoadedConfig> {
-  if (file === undefined) {
-    process.stderr.write(
-      'No config file: pass --config <file>, set GRAFT_CONFIG, or create graft.config.yaml\n',
-    );
-    process.exit(ExitCode.COULD_NOT_RUN);
-  }
-  const { loadConfigFile } = await import('../config/loadConfig.js');
-  try {
-    return await loadConfigFile(file, process.env, overrides);
-  } catch (error) {
-    if (error instanceof ConfigError) exitWith(error.message);
-    throw error;
   }
 }
 

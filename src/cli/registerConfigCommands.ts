@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../errors/ConfigError.js';
-import { ExitCode } from '../errors/ExitCode.js';
+import { loadConfigOrExit } from './loadConfigOrExit.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
 
 /**
@@ -29,21 +28,7 @@ export function registerConfigCommands(
     )
     .option('-c, --config <file>', 'config file (default: $GRAFT_CONFIG, then ./graft.config.yaml)')
     .action(async (options: { config?: string }) => {
-      const file = resolveConfigPath(options.config, env);
-      if (file === undefined) {
-        process.stderr.write(
-          'No config file: pass --config <file>, set GRAFT_CONFIG, or create graft.config.yaml\n',
-        );
-        process.exit(ExitCode.COULD_NOT_RUN);
-      }
-      const { loadConfigFile } = await import('../config/loadConfig.js');
-      try {
-        const { source } = await loadConfigFile(file, env);
-        process.stdout.write(`${source} is a valid graft config\n`);
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        process.stderr.write(`${error.message}\n`);
-        process.exit(ExitCode.FAILED);
-      }
+      const { source } = await loadConfigOrExit(resolveConfigPath(options.config, env), env);
+      process.stdout.write(`${source} is a valid graft config\n`);
     });
 }

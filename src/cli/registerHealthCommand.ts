@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { GraftConfig } from '../config/configSchema.js';
-import { ConfigError } from '../errors/ConfigError.js';
 import { ExitCode } from '../errors/ExitCode.js';
 import { resolveOpsListen } from '../server/resolveOpsListen.js';
+import { loadConfigOrExit } from './loadConfigOrExit.js';
 import { resolveConfigPath } from './resolveConfigPath.js';
 
 const TIMEOUT_MS = 3_000;
@@ -21,19 +21,14 @@ export function registerHealthCommand(
     .description('exit 0 when the graft this config describes answers /healthz (for container health checks)')
     .option('-c, --config <file>', 'config file (default: $GRAFT_CONFIG, then ./graft.config.yaml)')
     .action(async (options: { config?: string }) => {
-      const file = resolveConfigPath(options.config, env);
-      if (file === undefined) {
-        process.stderr.write(
-          'No config file: pass --config <file>, set GRAFT_CONFIG, or create graft.config.yaml\n',
-        );
-        process.exit(ExitCode.COULD_NOT_RUN);
-      }
-      const { loadConfigFile } = await import('../config/loadConfig.js');
+      const { config } = await loadConfigOrExit(resolveConfigPath(options.config, env), env, {
+        invalidExitCode: ExitCode.COULD_NOT_RUN,
+      });
       let url: URL;
       try {
-        url = resolveHealthUrl((await loadConfigFile(file, env)).config);
+        url = resolveHealthUrl(config);
       } catch (error) {
-        process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).message}\n`);
+        process.stderr.write(`${(error as Error).message}\n`);
         process.exit(ExitCode.COULD_NOT_RUN);
       }
       try {
