@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { randomHex } from './randomHex.js';
 
 export const TRACEPARENT_HEADER = 'traceparent';
 export const TRACESTATE_HEADER = 'tracestate';
@@ -44,12 +44,12 @@ export function resolveTraceContext(headers: IncomingHttpHeaders): TraceContext 
       return { traceId, flags, ...(tracestate ? { tracestate } : {}) };
     }
   }
-  return { traceId: randomBytes(16).toString('hex'), flags: '01' };
+  return { traceId: randomHex(16), flags: '01' };
 }
 
 /** The `traceparent` of one request graft sends: the request's trace, with a new span id of its own. */
 export function formatTraceparent(trace: TraceContext): string {
-  return `00-${trace.traceId}-${randomBytes(8).toString('hex')}-${trace.flags}`;
+  return `00-${trace.traceId}-${randomHex(8)}-${trace.flags}`;
 }
 
 function single(value: string | string[] | undefined): string | undefined {

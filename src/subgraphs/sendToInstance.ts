@@ -27,13 +27,29 @@ export function sendToInstance(
   deps: SendDeps,
 ): SubgraphSend {
   const { name: subgraph, timeoutMs } = settings;
+  // Labelled children once per subgraph: prom-client would hash the label set on every call otherwise.
+  const duration = deps.metrics.subgraphDuration.labels({ subgraph });
+  const requests = new Map<SubgraphOutcome, { inc(): void }>();
+  const countRequest = (outcome: SubgraphOutcome) => {
+    let counter = requests.get(outcome);
+    if (!counter) {
+      counter = deps.metrics.subgraphRequests.labels({ subgraph, outcome });
+      requests.set(outcome, counter);
+    }
+    counter.inc();
+  };
   return async (call) => {
     const remainingMs = call.deadlineAtMs - deps.now();
     if (call.signal.aborted || remainingMs <= 0) throw describeEndedRequest(subgraph, call, deps.now());
     const budgetMs = Math.min(timeoutMs, remainingMs);
     const lease = balancer.acquire(settings.instances, settings.balancing);
-    const timer = AbortSignal.timeout(budgetMs);
-    const signal = AbortSignal.any([call.signal, timer]);
+    // One controller and one timer per call, both released when the call settles: aborted by the call's
+    // budget or by the request's signal (deadline, client gone), whichever comes first.
+    const controller = new AbortController();
+    const { signal } = controller;
+    const timer = setTimeout(() => controller.abort(), budgetMs);
+    const forwardAbort = () => controller.abort(call.signal.reason);
+    call.signal.addEventListener('abort', forwardAbort, { once: true });
     const ended = (): SubgraphCallError =>
       call.signal.aborted
         ? describeEndedRequest(subgraph, call, deps.now())
@@ -49,7 +65,7 @@ export function sendToInstance(
               `Subgraph "${subgraph}" did not answer within ${timeoutMs} ms`,
             );
     // Schema reads are not client traffic: they stay out of the request metrics.
-    const stopTimer = call.isSchemaRead ? () => 0 : deps.metrics.subgraphDuration.startTimer({ subgraph });
+    const stopTimer = call.isSchemaRead ? undefined : duration.startTimer();
     let outcome: SubgraphOutcome = 'success';
     try {
       const answer = await raceAbort(
@@ -83,8 +99,12 @@ export function sendToInstance(
       lease.release(failure.isSubgraphFault ? 'failure' : 'ignored');
       throw failure;
     } finally {
-      stopTimer();
-      if (!call.isSchemaRead) deps.metrics.subgraphRequests.inc({ subgraph, outcome });
+      clearTimeout(timer);
+      call.signal.removeEventListener('abort', forwardAbort);
+      if (stopTimer) {
+        stopTimer();
+        countRequest(outcome);
+      }
     }
   };
 }

@@ -15,7 +15,8 @@ export interface Representations {
  * names (its key, and what `@requires` needs), input rewrites applied. Entities that do not match the
  * selection's type conditions are not looked up; a required field an earlier fetch failed to provide is
  * sent as null. Equal representations are sent once and their answer goes to every entity that produced
- * them.
+ * them: entities are told apart by a key read straight off them, and only the first entity of each key has
+ * its representation built (a list of a thousand positions of a few distinct entities builds a few).
  */
 export function buildRepresentations(
   lookup: EntityLookup,
@@ -25,19 +26,59 @@ export function buildRepresentations(
   const values: unknown[] = [];
   const targets: Record<string, unknown>[][] = [];
   const indexByKey = new Map<string, number>();
+  const rewrites = lookup.inputRewrites.length > 0;
   for (const entity of entities) {
-    const representation = selectRequired(entity, lookup.requires, matches);
-    if (representation === undefined) continue;
-    if (lookup.inputRewrites.length > 0) applyRewrites(representation, lookup.inputRewrites, matches);
-    const key = JSON.stringify(representation);
+    let representation: Record<string, unknown> | undefined;
+    let key: string | undefined;
+    if (rewrites) {
+      // Rewrites may change any value: the representation itself, rewritten, is the key.
+      representation = selectRequired(entity, lookup.requires, matches);
+      if (representation === undefined) continue;
+      applyRewrites(representation, lookup.inputRewrites, matches);
+      key = JSON.stringify(representation);
+    } else {
+      key = readRepresentationKey(entity, lookup.requires, matches, true);
+      if (key === undefined) continue;
+    }
     const index = indexByKey.get(key);
     if (index === undefined) {
       indexByKey.set(key, values.length);
-      values.push(representation);
+      values.push(representation ?? selectRequired(entity, lookup.requires, matches));
       targets.push([entity]);
     } else targets[index]!.push(entity);
   }
   return { values, targets };
+}
+
+/** Opens and closes a matched type condition in a key; JSON never writes these characters unescaped. */
+const FRAGMENT_START = '\u0002';
+const FRAGMENT_END = '\u0003';
+
+/**
+ * A string equal for two entities exactly when their representations are equal (undefined when no type
+ * condition matches): the JSON of each selected value in selection order, matched type conditions marked.
+ * Cheaper than building the representation and printing it, for the many entities that repeat one.
+ */
+function readRepresentationKey(
+  object: Record<string, unknown>,
+  selections: readonly RequiresSelection[],
+  matches: TypeMatcher,
+  atEntity: boolean,
+): string | undefined {
+  let key = '';
+  let matchedAny = !atEntity;
+  for (const selection of selections) {
+    if (selection.kind === 'InlineFragment') {
+      if (!matches(object.__typename, selection.typeCondition)) continue;
+      matchedAny = true;
+      key += FRAGMENT_START + readRepresentationKey(object, selection.selections, matches, false) + FRAGMENT_END;
+    } else if (selection.kind === 'Field') {
+      matchedAny = true;
+      const value = object[selection.alias ?? selection.name] ?? null;
+      key += JSON.stringify(selection.selections ? selectValue(value, selection.selections, matches) : value) + ',';
+    }
+  }
+  return matchedAny ? key : undefined;
 }
 
 /**

@@ -74,19 +74,14 @@ async function runFetch(
     if (input.variables[name] !== undefined) variables[name] = input.variables[name];
   }
   const lookups: Representations[] = [];
-  // How deep, and by which of its lookup's paths, each entity was found: stitching reaches shallower
-  // entities first, and reports their errors first.
-  const pathIndexOf = new Map<object, number>();
+  // The entities each lookup path found, kept to order the fetch's errors should it report any.
+  const foundByPath: (readonly Record<string, unknown>[])[][] = [];
   if (fetch.entityLookups.length > 0) {
     let total = 0;
     for (const lookup of fetch.entityLookups) {
-      const entities = lookup.paths.flatMap((path, pathIndex) => {
-        const found = collectEntities(data, path, input.matches);
-        const depth = path.filter((segment) => typeof segment === 'object' && 'Field' in segment).length;
-        for (const entity of found)
-          if (!pathIndexOf.has(entity)) pathIndexOf.set(entity, depth * PATHS_PER_DEPTH + pathIndex);
-        return found;
-      });
+      const found = lookup.paths.map((path) => collectEntities(data, path, input.matches));
+      foundByPath.push(found);
+      const entities = found.length === 1 ? found[0]! : found.flat();
       input.guard.countEntities(entities.length);
       const representations = buildRepresentations(lookup, entities, input.matches);
       variables[lookup.representationsVariable] = representations.values;
@@ -118,6 +113,19 @@ async function runFetch(
       else for (const key of fetch.answeredKeys) errors.pin(data, key, error, []);
     }
     return;
+  }
+
+  // How deep, and by which of its lookup's paths, each entity was found: stitching reaches shallower
+  // entities first, and reports their errors first. Only worked out when there are errors to order.
+  const pathIndexOf = new Map<object, number>();
+  if (fetchErrors.length > 0) {
+    fetch.entityLookups.forEach((lookup, lookupIndex) => {
+      lookup.paths.forEach((path, pathIndex) => {
+        const depth = path.filter((segment) => typeof segment === 'object' && 'Field' in segment).length;
+        for (const entity of foundByPath[lookupIndex]![pathIndex]!)
+          if (!pathIndexOf.has(entity)) pathIndexOf.set(entity, depth * PATHS_PER_DEPTH + pathIndex);
+      });
+    });
   }
 
   fetch.entityLookups.forEach((lookup, lookupIndex) => {
