@@ -74,10 +74,10 @@ export function authorizationStep(options: AuthorizationOptions): AdmissionStep 
     };
 
     for (const occurrence of occurrences) {
-      // Below a denied field nothing runs; an earlier plugin's denial (none today) is respected the same way.
-      if (isUnderDenied(occurrence.responsePath) || isFieldDenied(context, occurrence.responsePath)) continue;
       const requirements = rules.requirementsFor(occurrence.parentType, occurrence.field);
       if (requirements.length === 0) continue;
+      // Below a denied field nothing runs; an earlier plugin's denial (none today) is respected the same way.
+      if (isUnderDenied(occurrence.responsePath) || isFieldDenied(context, occurrence.responsePath)) continue;
       const decision = evaluateRequirements(
         requirements,
         subject,

@@ -115,10 +115,21 @@ export function collectFieldOccurrences(input: OperationInput): FieldOccurrence[
   return occurrences;
 }
 
+/** The last walk of each request, so the admission steps that need it (authorization, rate limits) share one. */
+const walkedRequests = new WeakMap<
+  object,
+  {
+    readonly document: DocumentNode;
+    readonly operation: OperationDefinitionNode;
+    readonly fields: FieldOccurrence[] | undefined;
+  }
+>();
+
 /**
  * The fields a resolved request selects (what plugins see in `didResolveOperation`), or undefined when it has
  * no operation or its variables do not coerce — such a request fails before execution, so no subgraph is
- * reached and there is nothing to check.
+ * reached and there is nothing to check. Walked once per request, document and operation: callers must not
+ * change what they get.
  */
 export function collectRequestFields(request: {
   readonly schema: GraphQLSchema;
@@ -126,8 +137,20 @@ export function collectRequestFields(request: {
   readonly operation?: OperationDefinitionNode | undefined;
   readonly request: { readonly variables?: Readonly<Record<string, unknown>> | undefined };
 }): FieldOccurrence[] | undefined {
-  const { schema, document, operation } = request;
+  const { document, operation } = request;
   if (!operation) return undefined;
+  const walked = walkedRequests.get(request.request);
+  if (walked && walked.document === document && walked.operation === operation) return walked.fields;
+  const fields = walkRequestFields(request, operation);
+  walkedRequests.set(request.request, { document, operation, fields });
+  return fields;
+}
+
+function walkRequestFields(
+  request: Parameters<typeof collectRequestFields>[0],
+  operation: OperationDefinitionNode,
+): FieldOccurrence[] | undefined {
+  const { schema, document } = request;
   const variables = getVariableValues(
     schema,
     operation.variableDefinitions ?? [],

@@ -122,11 +122,13 @@ export async function handleGraphqlRequest(
   for (const [name, value] of response.headers) res.setHeader(name, value);
   for (const [name, value] of Object.entries(options.responseHeaders)) res.setHeader(name, value);
   if (response.body.kind === 'complete') {
-    options.observeSizes?.(Buffer.byteLength(body.text), Buffer.byteLength(response.body.string));
-    await sendBody(req, res, options.compression, response.body.string);
+    // Encoded once: its length is both the size observed and the content length sent.
+    const encoded = Buffer.from(response.body.string);
+    options.observeSizes?.(body.bytes, encoded.length);
+    await sendBody(req, res, options.compression, encoded);
     return;
   }
-  options.observeSizes?.(Buffer.byteLength(body.text), undefined);
+  options.observeSizes?.(body.bytes, undefined);
   // Incremental delivery streams as it goes: compressing it would hold parts back.
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();

@@ -3,7 +3,8 @@ import type { Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 
 export type BodyResult =
-  | { readonly kind: 'ok'; readonly text: string }
+  /** `bytes`: the body's size once decoded. */
+  | { readonly kind: 'ok'; readonly text: string; readonly bytes: number }
   | { readonly kind: 'too_large' }
   /** A `Content-Encoding` graft does not decode (or any, when decoding is off). */
   | { readonly kind: 'unsupported_encoding'; readonly encoding: string }
@@ -54,7 +55,7 @@ export async function readRequestBody(
     if (source !== req && isZlibError(error)) return { kind: 'malformed' };
     throw error;
   }
-  return { kind: 'ok', text: Buffer.concat(chunks).toString('utf8') };
+  return { kind: 'ok', text: Buffer.concat(chunks, size).toString('utf8'), bytes: size };
 }
 
 function isZlibError(error: unknown): boolean {
