@@ -33,6 +33,13 @@ import { createTlsMetrics } from './createTlsMetrics.js';
 import { resolveOpsListen } from './resolveOpsListen.js';
 import { trackConnections } from './trackConnections.js';
 
+/**
+ * Connections the kernel queues while graft is busy, before it accepts them (capped by the system's
+ * `net.core.somaxconn`). Node's default, 511, turns a burst of new clients into refused or stalled
+ * connects; a gateway in front of many clients should queue them instead.
+ */
+const LISTEN_BACKLOG = 4096;
+
 /** Where the server is in its life; every route answers according to it. */
 export type ServerPhase =
   | { readonly kind: 'starting' }
@@ -271,7 +278,7 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
       // The system's error as it is (code, address, port: what the CLI explains), plus the option to change.
       const onError = (error: NodeJS.ErrnoException) => reject(Object.assign(error, { option }));
       target.once('error', onError);
-      target.listen(port, host, () => {
+      target.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
         target.off('error', onError);
         resolve();
       });

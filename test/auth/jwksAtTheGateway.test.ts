@@ -94,7 +94,8 @@ describe('a gateway verifying against an identity provider’s JWKS', () => {
     expect(new Set(statuses)).toEqual(new Set([401]));
     expect(jwks.fetchCount()).toBe(2);
     expect(gateway.subgraphRequestCount()).toBe(0);
-  });
+    // A thousand real HTTP requests take seconds on a loaded two-core machine; the default 30 s is too tight.
+  }, 90_000);
 
   it('answers 503 AUTH_KEYS_UNAVAILABLE with Retry-After when the keys were never fetched, without calling subgraphs', async () => {
     const key = await createTestKey('2030-01');
