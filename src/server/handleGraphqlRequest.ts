@@ -4,7 +4,7 @@ import type { GraftConfig } from '../config/configSchema.js';
 import { ErrorCode } from '../errors/errorCodes.js';
 import type { GatewayContext } from '../gateway/GatewayContext.js';
 import { readRequestBody } from './readRequestBody.js';
-import { sendBody } from './sendBody.js';
+import { encodeUtf8, sendBody } from './sendBody.js';
 import { sendGraphqlError } from './sendJson.js';
 
 /**
@@ -123,7 +123,7 @@ export async function handleGraphqlRequest(
   for (const [name, value] of Object.entries(options.responseHeaders)) res.setHeader(name, value);
   if (response.body.kind === 'complete') {
     // Encoded once: its length is both the size observed and the content length sent.
-    const encoded = Buffer.from(response.body.string);
+    const encoded = encodeUtf8(response.body.string);
     options.observeSizes?.(body.bytes, encoded.length);
     await sendBody(req, res, options.compression, encoded);
     return;

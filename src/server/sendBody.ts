@@ -13,6 +13,17 @@ const compressGzip = promisify(gzip);
  */
 const BROTLI_QUALITY = 5;
 
+const utf8 = new TextEncoder();
+
+/**
+ * A response text as UTF-8 bytes. TextEncoder is several times faster than `Buffer.from` on the large
+ * ASCII bodies GraphQL responses are; the Buffer shares its memory, nothing is copied.
+ */
+export function encodeUtf8(text: string): Buffer {
+  const bytes = utf8.encode(text);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** Compressed copies of bodies that never change (GraphiQL's files), so each is compressed once per encoding. */
 const staticCache = new WeakMap<Buffer, Map<string, Buffer>>();
 
@@ -27,7 +38,7 @@ export async function sendBody(
   body: string | Buffer,
   options: { readonly static?: boolean } = {},
 ): Promise<void> {
-  const raw = typeof body === 'string' ? Buffer.from(body) : body;
+  const raw = typeof body === 'string' ? encodeUtf8(body) : body;
   if (!compression.enabled || raw.length < compression.thresholdBytes) {
     res.setHeader('content-length', raw.length);
     res.end(raw);
