@@ -26,28 +26,95 @@ export function buildRepresentations(
   const values: unknown[] = [];
   const targets: Record<string, unknown>[][] = [];
   const indexByKey = new Map<string, number>();
-  const rewrites = lookup.inputRewrites.length > 0;
+  const indexByValues = new Map<unknown, unknown>();
+  const flat = lookup.inputRewrites.length > 0 ? undefined : readFlatRequires(lookup.requires);
   for (const entity of entities) {
+    let index: number | undefined;
     let representation: Record<string, unknown> | undefined;
-    let key: string | undefined;
-    if (rewrites) {
-      // Rewrites may change any value: the representation itself, rewritten, is the key.
-      representation = selectRequired(entity, lookup.requires, matches);
-      if (representation === undefined) continue;
-      applyRewrites(representation, lookup.inputRewrites, matches);
-      key = JSON.stringify(representation);
+    // Most keys are a type condition and a few scalar fields: told apart by their values alone.
+    const leaf = flat && findLeaf(indexByValues, entity, flat, matches);
+    if (leaf) {
+      index = leaf.get(LEAF) as number | undefined;
+      if (index === undefined) leaf.set(LEAF, values.length);
     } else {
-      key = readRepresentationKey(entity, lookup.requires, matches, true);
-      if (key === undefined) continue;
+      let key: string | undefined;
+      if (lookup.inputRewrites.length > 0) {
+        // Rewrites may change any value: the representation itself, rewritten, is the key.
+        representation = selectRequired(entity, lookup.requires, matches);
+        if (representation === undefined) continue;
+        applyRewrites(representation, lookup.inputRewrites, matches);
+        key = JSON.stringify(representation);
+      } else {
+        key = readRepresentationKey(entity, lookup.requires, matches, true);
+        if (key === undefined) continue;
+      }
+      index = indexByKey.get(key);
+      if (index === undefined) indexByKey.set(key, values.length);
     }
-    const index = indexByKey.get(key);
     if (index === undefined) {
-      indexByKey.set(key, values.length);
       values.push(representation ?? selectRequired(entity, lookup.requires, matches));
       targets.push([entity]);
     } else targets[index]!.push(entity);
   }
   return { values, targets };
+}
+
+/** Where a value tuple's index sits in its last map. */
+const LEAF = Symbol('representation index');
+
+/**
+ * The map holding the index of `entity`'s representation, one map level per key field, made on first use;
+ * undefined when the entity's type does not match or a key value is an object (the string key handles those).
+ */
+function findLeaf(
+  root: Map<unknown, unknown>,
+  entity: Record<string, unknown>,
+  flat: FlatRequires,
+  matches: TypeMatcher,
+): Map<unknown, unknown> | undefined {
+  if (!matches(entity.__typename, flat.typeCondition)) return undefined;
+  let map = root;
+  for (const responseKey of flat.responseKeys) {
+    const value = entity[responseKey] ?? null;
+    if (typeof value === 'object' && value !== null) return undefined;
+    let next = map.get(value) as Map<unknown, unknown> | undefined;
+    if (!next) {
+      next = new Map();
+      map.set(value, next);
+    }
+    map = next;
+  }
+  return map;
+}
+
+/** A `requires` selection that is one type condition over fields without sub-selections. */
+interface FlatRequires {
+  readonly typeCondition: string;
+  /** The fields' response keys, in selection order. */
+  readonly responseKeys: readonly string[];
+}
+
+const flatRequires = new WeakMap<readonly RequiresSelection[], FlatRequires | null>();
+
+function readFlatRequires(requires: readonly RequiresSelection[]): FlatRequires | undefined {
+  let flat = flatRequires.get(requires);
+  if (flat === undefined) {
+    const [only] = requires;
+    flat =
+      requires.length === 1 &&
+      only!.kind === 'InlineFragment' &&
+      only!.typeCondition !== undefined &&
+      only!.selections.every((selection) => selection.kind === 'Field' && !selection.selections)
+        ? {
+            typeCondition: only!.typeCondition,
+            responseKeys: only!.selections.map((selection) =>
+              selection.kind === 'Field' ? (selection.alias ?? selection.name) : '',
+            ),
+          }
+        : null;
+    flatRequires.set(requires, flat);
+  }
+  return flat ?? undefined;
 }
 
 /** Opens and closes a matched type condition in a key; JSON never writes these characters unescaped. */
@@ -71,11 +138,14 @@ function readRepresentationKey(
     if (selection.kind === 'InlineFragment') {
       if (!matches(object.__typename, selection.typeCondition)) continue;
       matchedAny = true;
-      key += FRAGMENT_START + readRepresentationKey(object, selection.selections, matches, false) + FRAGMENT_END;
+      key +=
+        FRAGMENT_START + readRepresentationKey(object, selection.selections, matches, false) + FRAGMENT_END;
     } else if (selection.kind === 'Field') {
       matchedAny = true;
       const value = object[selection.alias ?? selection.name] ?? null;
-      key += JSON.stringify(selection.selections ? selectValue(value, selection.selections, matches) : value) + ',';
+      key +=
+        JSON.stringify(selection.selections ? selectValue(value, selection.selections, matches) : value) +
+        ',';
     }
   }
   return matchedAny ? key : undefined;
