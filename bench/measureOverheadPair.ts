@@ -1,0 +1,133 @@
+import { BenchFailure } from './BenchFailure.js';
+import type { OverheadPair } from './listOverheadPairs.js';
+import { measureSerialCpu } from './measureSerialCpu.js';
+import type { BenchSettings } from './readBenchSettings.js';
+import { runAutocannon } from './runAutocannon.js';
+import type { GatewayProcess } from './startGatewayProcess.js';
+import { verifyBenchmarkResponse } from './verifyBenchmarkResponse.js';
+
+/** One gateway's figures in one round. */
+export interface SideMeasurement {
+  /** Gateway CPU µs per request, `pairCpuSamples` requests one at a time. */
+  readonly cpuMicrosPerRequest: number;
+  /** autocannon's mean req/s over `pairRoundSec` under load. */
+  readonly requestsPerSec: number;
+}
+
+export interface PairRound {
+  readonly withFeature: SideMeasurement;
+  readonly withoutFeature: SideMeasurement;
+}
+
+export interface PairResult {
+  readonly pair: OverheadPair;
+  readonly rounds: readonly PairRound[];
+  /** Rounds whose load run got failed or wrong answers: the pair's numbers then mean nothing. */
+  readonly failures: readonly string[];
+}
+
+type Side = 'withFeature' | 'withoutFeature';
+
+interface RunningSide {
+  readonly side: Side;
+  readonly gateway: GatewayProcess;
+  readonly body: string;
+  readonly expectBody: string;
+}
+
+/**
+ * Measures what a feature costs with both gateways running at once, both pinned to the gateway core, and
+ * only one of them under load at a time: after a warm-up of each, rounds alternate with, without, without,
+ * with, … (so neither side is always first after the other's load), and each round measures both sides
+ * back to back. A ratio taken within one round compares two measurements a few seconds apart, so slow
+ * drifts of the machine (other work, steal time) cancel out; the median over rounds drops the rounds an
+ * outburst hit. CPU per request one at a time is the main figure: CPU time counts only while the gateway
+ * runs, so it hardly moves with steal; req/s under load is shown beside it and moves far more.
+ */
+export async function measureOverheadPair(
+  pair: OverheadPair,
+  startGraft: (config: Readonly<Record<string, unknown>>) => Promise<GatewayProcess>,
+  settings: BenchSettings,
+): Promise<PairResult> {
+  const started = await Promise.allSettled([startGraft(pair.withFeature), startGraft(pair.withoutFeature)]);
+  const gateways = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  try {
+    const failed = started.find((outcome) => outcome.status === 'rejected');
+    if (failed) {
+      throw new BenchFailure(`${pair.name}: a gateway did not start: ${(failed.reason as Error).message}`, {
+        cause: failed.reason,
+      });
+    }
+    const sides: RunningSide[] = [];
+    for (const [index, side] of (['withFeature', 'withoutFeature'] as const).entries()) {
+      const gateway = gateways[index]!;
+      const { body, responseText } = await verifyBenchmarkResponse(gateway.url);
+      sides.push({ side, gateway, body, expectBody: responseText });
+    }
+    process.stderr.write(
+      `${pair.name}: ${settings.warmupSec} s warm-up each, then ${settings.pairRounds} rounds of ` +
+        `${settings.pairRoundSec} s under load and ${settings.pairCpuSamples} requests one at a time each…\n`,
+    );
+    if (settings.warmupSec > 0) {
+      for (const { gateway, body } of sides) {
+        await runAutocannon({
+          url: gateway.url,
+          body,
+          connections: settings.connections,
+          durationSec: settings.warmupSec,
+        });
+      }
+    }
+
+    const rounds: PairRound[] = [];
+    const failures: string[] = [];
+    for (let round = 0; round < settings.pairRounds; round += 1) {
+      const order = round % 2 === 0 ? sides : [...sides].reverse();
+      const measured: Partial<Record<Side, SideMeasurement>> = {};
+      for (const running of order) {
+        const { measurement, failure } = await measureSide(running, settings);
+        measured[running.side] = measurement;
+        if (failure) failures.push(`round ${round + 1}, ${running.side}: ${failure}`);
+      }
+      const completed = measured as Record<Side, SideMeasurement>;
+      rounds.push(completed);
+      process.stderr.write(
+        `  round ${round + 1}/${settings.pairRounds}: with ${describe(completed.withFeature)}, ` +
+          `without ${describe(completed.withoutFeature)}\n`,
+      );
+    }
+    return { pair, rounds, failures };
+  } finally {
+    for (const gateway of gateways) {
+      const code = await gateway.stop();
+      if (code !== 0) process.stderr.write(`warning: ${pair.name}: a gateway exited with code ${code}\n`);
+    }
+  }
+}
+
+async function measureSide(
+  { gateway, body, expectBody }: RunningSide,
+  settings: BenchSettings,
+): Promise<{ measurement: SideMeasurement; failure?: string }> {
+  const load = await runAutocannon({
+    url: gateway.url,
+    body,
+    connections: settings.connections,
+    durationSec: settings.pairRoundSec,
+    expectBody,
+  });
+  const cpuMicrosPerRequest = await measureSerialCpu(gateway.url, body, gateway.pid, settings.pairCpuSamples);
+  const measurement = { cpuMicrosPerRequest, requestsPerSec: load.requestsPerSec };
+  // Timeouts only say the load exceeded what the gateway serves within 10 s; anything else is a wrong answer.
+  const wrong = load.non2xx + load.errors + load.mismatches;
+  return wrong > 0
+    ? {
+        measurement,
+        failure: `${load.non2xx} non-2xx, ${load.errors} errors, ${load.mismatches} wrong bodies`,
+      }
+    : { measurement };
+}
+
+function describe({ cpuMicrosPerRequest, requestsPerSec }: SideMeasurement): string {
+  return `${cpuMicrosPerRequest.toFixed(0)} µs/req, ${requestsPerSec.toFixed(0)} req/s`;
+}
