@@ -5,6 +5,7 @@ import type { BenchSettings } from './readBenchSettings.js';
 import { runAutocannon } from './runAutocannon.js';
 import type { GatewayProcess } from './startGatewayProcess.js';
 import { verifyBenchmarkResponse } from './verifyBenchmarkResponse.js';
+import { waitUntilIdle } from './waitUntilIdle.js';
 
 /** One gateway's figures in one round. */
 export interface SideMeasurement {
@@ -37,9 +38,9 @@ interface RunningSide {
 
 /**
  * Measures what a feature costs with both gateways running at once, both pinned to the gateway core, and
- * only one of them under load at a time: after a warm-up of each, rounds alternate with, without, without,
- * with, … (so neither side is always first after the other's load), and each round measures both sides
- * back to back. A ratio taken within one round compares two measurements a few seconds apart, so slow
+ * only one of them busy at a time: after a warm-up of each, every round measures both sides back to back,
+ * first CPU per request one at a time (once both are idle), then req/s under load, in the order with,
+ * without, then without, with in the next round, and so on (so neither side always goes first). A ratio taken within one round compares two measurements a few seconds apart, so slow
  * drifts of the machine (other work, steal time) cancel out; the median over rounds drops the rounds an
  * outburst hit. CPU per request one at a time is the main figure: CPU time counts only while the gateway
  * runs, so it hardly moves with steal; req/s under load is shown beside it and moves far more.
@@ -79,17 +80,32 @@ export async function measureOverheadPair(
       }
     }
 
+    // The one-at-a-time path gets its own warm-up: its first requests would otherwise pay for JIT work.
+    for (const { gateway, body } of sides) {
+      await measureSerialCpu(gateway.url, body, gateway.pid, settings.pairCpuSamples);
+    }
+
     const rounds: PairRound[] = [];
     const failures: string[] = [];
     for (let round = 0; round < settings.pairRounds; round += 1) {
       const order = round % 2 === 0 ? sides : [...sides].reverse();
-      const measured: Partial<Record<Side, SideMeasurement>> = {};
+      // Both quiet first: the other gateway draining its last load run would share the core.
+      for (const { gateway } of sides) await waitUntilIdle(gateway.pid);
+      const cpuMicros: Partial<Record<Side, number>> = {};
+      for (const { side, gateway, body } of order) {
+        cpuMicros[side] = await measureSerialCpu(gateway.url, body, gateway.pid, settings.pairCpuSamples);
+      }
+      const requestsPerSec: Partial<Record<Side, number>> = {};
       for (const running of order) {
-        const { measurement, failure } = await measureSide(running, settings);
-        measured[running.side] = measurement;
+        const { rate, failure } = await measureLoad(running, settings);
+        requestsPerSec[running.side] = rate;
         if (failure) failures.push(`round ${round + 1}, ${running.side}: ${failure}`);
       }
-      const completed = measured as Record<Side, SideMeasurement>;
+      const measured = (side: Side): SideMeasurement => ({
+        cpuMicrosPerRequest: cpuMicros[side]!,
+        requestsPerSec: requestsPerSec[side]!,
+      });
+      const completed = { withFeature: measured('withFeature'), withoutFeature: measured('withoutFeature') };
       rounds.push(completed);
       process.stderr.write(
         `  round ${round + 1}/${settings.pairRounds}: with ${describe(completed.withFeature)}, ` +
@@ -105,10 +121,10 @@ export async function measureOverheadPair(
   }
 }
 
-async function measureSide(
+async function measureLoad(
   { gateway, body, expectBody }: RunningSide,
   settings: BenchSettings,
-): Promise<{ measurement: SideMeasurement; failure?: string }> {
+): Promise<{ rate: number; failure?: string }> {
   const load = await runAutocannon({
     url: gateway.url,
     body,
@@ -116,16 +132,14 @@ async function measureSide(
     durationSec: settings.pairRoundSec,
     expectBody,
   });
-  const cpuMicrosPerRequest = await measureSerialCpu(gateway.url, body, gateway.pid, settings.pairCpuSamples);
-  const measurement = { cpuMicrosPerRequest, requestsPerSec: load.requestsPerSec };
   // Timeouts only say the load exceeded what the gateway serves within 10 s; anything else is a wrong answer.
   const wrong = load.non2xx + load.errors + load.mismatches;
   return wrong > 0
     ? {
-        measurement,
+        rate: load.requestsPerSec,
         failure: `${load.non2xx} non-2xx, ${load.errors} errors, ${load.mismatches} wrong bodies`,
       }
-    : { measurement };
+    : { rate: load.requestsPerSec };
 }
 
 function describe({ cpuMicrosPerRequest, requestsPerSec }: SideMeasurement): string {
