@@ -1,11 +1,10 @@
 import { BenchFailure } from './BenchFailure.js';
 import type { OverheadPair } from './listOverheadPairs.js';
-import { measureSerialCpu } from './measureSerialCpu.js';
+import { measureInterleavedCpu } from './measureInterleavedCpu.js';
 import type { BenchSettings } from './readBenchSettings.js';
 import { runAutocannon } from './runAutocannon.js';
 import type { GatewayProcess } from './startGatewayProcess.js';
 import { verifyBenchmarkResponse } from './verifyBenchmarkResponse.js';
-import { waitUntilIdle } from './waitUntilIdle.js';
 
 /** One gateway's figures in one round. */
 export interface SideMeasurement {
@@ -38,9 +37,9 @@ interface RunningSide {
 
 /**
  * Measures what a feature costs with both gateways running at once, both pinned to the gateway core, and
- * only one of them busy at a time: after a warm-up of each, every round measures both sides back to back,
- * first CPU per request one at a time (once both are idle), then req/s under load, in the order with,
- * without, then without, with in the next round, and so on (so neither side always goes first). A ratio taken within one round compares two measurements a few seconds apart, so slow
+ * only one of them busy at a time. After a warm-up of each, every round measures CPU per request one at a
+ * time with requests to both sides interleaved (measureInterleavedCpu), then req/s under load of one side,
+ * then of the other: with, without in one round, without, with in the next (so neither always goes first). A ratio taken within one round compares two measurements a few seconds apart, so slow
  * drifts of the machine (other work, steal time) cancel out; the median over rounds drops the rounds an
  * outburst hit. CPU per request one at a time is the main figure: CPU time counts only while the gateway
  * runs, so it hardly moves with steal; req/s under load is shown beside it and moves far more.
@@ -81,20 +80,17 @@ export async function measureOverheadPair(
     }
 
     // The one-at-a-time path gets its own warm-up: its first requests would otherwise pay for JIT work.
-    for (const { gateway, body } of sides) {
-      await measureSerialCpu(gateway.url, body, gateway.pid, settings.pairCpuSamples);
-    }
+    const cpuTargets = (ordered: readonly RunningSide[]) =>
+      ordered.map(({ gateway, body }) => ({ url: gateway.url, body, pid: gateway.pid }));
+    await measureInterleavedCpu(cpuTargets(sides), settings.pairCpuSamples);
 
     const rounds: PairRound[] = [];
     const failures: string[] = [];
     for (let round = 0; round < settings.pairRounds; round += 1) {
       const order = round % 2 === 0 ? sides : [...sides].reverse();
-      // Both quiet first: the other gateway draining its last load run would share the core.
-      for (const { gateway } of sides) await waitUntilIdle(gateway.pid);
       const cpuMicros: Partial<Record<Side, number>> = {};
-      for (const { side, gateway, body } of order) {
-        cpuMicros[side] = await measureSerialCpu(gateway.url, body, gateway.pid, settings.pairCpuSamples);
-      }
+      const interleaved = await measureInterleavedCpu(cpuTargets(order), settings.pairCpuSamples);
+      for (const [index, { side }] of order.entries()) cpuMicros[side] = interleaved[index]!;
       const requestsPerSec: Partial<Record<Side, number>> = {};
       for (const running of order) {
         const { rate, failure } = await measureLoad(running, settings);
