@@ -42,6 +42,7 @@ export function describeOverhead(result: PairResult): string {
 }
 
 function formatSpread({ median, min, max }: PercentSpread): string {
+  if (Number.isNaN(median)) return '—';
   return `${formatPercent(median)} (${formatPercent(min)}…${formatPercent(max)})`;
 }
 

@@ -53,8 +53,11 @@ function judge(cost: PercentSpread, target: PairResult['pair']['target']): strin
   }
 }
 
+/** Over the finite values only: a round where one side served nothing under load has no ratio. */
 export function spreadOf(values: readonly number[]): PercentSpread {
-  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+  const finite = values.filter((value) => Number.isFinite(value));
+  if (finite.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN };
+  return { median: median(finite), min: Math.min(...finite), max: Math.max(...finite) };
 }
 
 export function median(values: readonly number[]): number {
