@@ -26,6 +26,9 @@ export interface PairResult {
   readonly failures: readonly string[];
 }
 
+/** Requests one at a time to each side before the rounds, unmeasured. */
+const SERIAL_WARMUP_REQUESTS = 20;
+
 type Side = 'withFeature' | 'withoutFeature';
 
 interface RunningSide {
@@ -82,7 +85,7 @@ export async function measureOverheadPair(
     // The one-at-a-time path gets its own warm-up: its first requests would otherwise pay for JIT work.
     const cpuTargets = (ordered: readonly RunningSide[]) =>
       ordered.map(({ gateway, body }) => ({ url: gateway.url, body, pid: gateway.pid }));
-    await measureInterleavedCpu(cpuTargets(sides), settings.pairCpuSamples);
+    await measureInterleavedCpu(cpuTargets(sides), SERIAL_WARMUP_REQUESTS);
 
     const rounds: PairRound[] = [];
     const failures: string[] = [];
