@@ -42,10 +42,11 @@ interface RunningSide {
  * Measures what a feature costs with both gateways running at once, both pinned to the gateway core, and
  * only one of them busy at a time. After a warm-up of each, every round measures CPU per request one at a
  * time with requests to both sides interleaved (measureInterleavedCpu), then req/s under load of one side,
- * then of the other: with, without in one round, without, with in the next (so neither always goes first). A ratio taken within one round compares two measurements a few seconds apart, so slow
- * drifts of the machine (other work, steal time) cancel out; the median over rounds drops the rounds an
- * outburst hit. CPU per request one at a time is the main figure: CPU time counts only while the gateway
- * runs, so it hardly moves with steal; req/s under load is shown beside it and moves far more.
+ * then of the other: with, without in one round, without, with in the next (so neither always goes first).
+ * A ratio taken within one round compares two measurements a few seconds apart, so slow drifts of the
+ * machine (other work, steal time) cancel out; the median over rounds drops the rounds an outburst hit. CPU
+ * per request one at a time is the main figure: CPU time counts only while the gateway runs, so steal time
+ * leaves it alone (crowding still inflates it, on both sides alike); req/s under load moves far more.
  */
 export async function measureOverheadPair(
   pair: OverheadPair,
