@@ -6,6 +6,7 @@ import { summarizeOverhead, type PercentSpread } from './summarizeOverhead.js';
  * main figure and the one judged) and of the throughput change, with the medians they come from.
  */
 export function formatOverheadTable(results: readonly PairResult[]): string {
+  const noiseFloor = findNoiseFloor(results);
   const header = [
     'pair (with feature vs without)',
     'issue',
@@ -17,7 +18,7 @@ export function formatOverheadTable(results: readonly PairResult[]): string {
     'verdict on CPU cost',
   ];
   const rows = results.map((result) => {
-    const summary = summarizeOverhead(result);
+    const summary = summarizeOverhead(result, noiseFloor);
     const target = result.pair.target;
     return [
       result.pair.name,
@@ -34,11 +35,17 @@ export function formatOverheadTable(results: readonly PairResult[]): string {
 }
 
 /** One line per pair, for the notes: "admission …: +2.1 % (range +0.5…+3.8), target < 5 %: met …". */
-export function describeOverhead(result: PairResult): string {
-  const summary = summarizeOverhead(result);
+export function describeOverhead(result: PairResult, results: readonly PairResult[]): string {
+  const summary = summarizeOverhead(result, findNoiseFloor(results));
   const target = result.pair.target;
   const against = target.kind === 'below' ? `, target < ${target.percent} % (${result.pair.issue})` : '';
   return `${result.pair.name}: CPU ${formatSpread(summary.cpuCostPercent)}${against}: ${summary.verdict}; req/s ${formatSpread(summary.throughputChangePercent)}`;
+}
+
+/** The CPU cost spread of the run's noise-floor pair (identical configs), if it ran. */
+function findNoiseFloor(results: readonly PairResult[]): PercentSpread | undefined {
+  const noise = results.find(({ pair }) => pair.target.kind === 'noise-floor');
+  return noise ? summarizeOverhead(noise).cpuCostPercent : undefined;
 }
 
 function formatSpread({ median, min, max }: PercentSpread): string {

@@ -5,6 +5,7 @@ import type { BenchSettings } from './readBenchSettings.js';
 import { runAutocannon } from './runAutocannon.js';
 import type { GatewayProcess } from './startGatewayProcess.js';
 import { verifyBenchmarkResponse } from './verifyBenchmarkResponse.js';
+import { waitUntilIdle } from './waitUntilIdle.js';
 
 /** One gateway's figures in one round. */
 export interface SideMeasurement {
@@ -112,6 +113,8 @@ export async function measureOverheadPair(
           `without ${describe(completed.withoutFeature)}\n`,
       );
     }
+    // The last load run's backlog drained, so that stopping cuts no request short.
+    for (const { gateway } of sides) await waitUntilIdle(gateway.pid);
     return { pair, rounds, failures };
   } finally {
     for (const gateway of gateways) {

@@ -184,10 +184,10 @@ async function runBench(settings: BenchSettings): Promise<BenchResults> {
     }
     const startGraft = (config: Readonly<Record<string, unknown>>) => startBenchGraft(mocks, cpuCore, config);
     for (const pair of listOverheadPairs().filter(({ name }) => isSelected(settings, name))) {
-      const result = await measureOverheadPair(pair, startGraft, settings);
-      pairs.push(result);
-      notes.push(describeOverhead(result));
+      pairs.push(await measureOverheadPair(pair, startGraft, settings));
     }
+    // After every pair: each verdict is read against the noise floor's pair, which runs last.
+    for (const result of pairs) notes.push(describeOverhead(result, pairs));
   } finally {
     await mocks.close();
   }

@@ -22,9 +22,15 @@ export interface OverheadSummary {
  * Ratios are taken within each round (both sides measured seconds apart), then summarized over rounds: the
  * median, robust to the rounds an outburst of other work hit, and the range, which says how far to trust it.
  */
-export function summarizeOverhead({ pair, rounds }: PairResult): OverheadSummary {
+export function summarizeOverhead({ pair, rounds }: PairResult, noiseFloor?: PercentSpread): OverheadSummary {
+  // A side that completed no request in a round (a load run shorter than one request's latency) has no ratio.
   const percentChange = (pick: (side: SideMeasurement) => number) =>
-    spreadOf(rounds.map((round) => (pick(round.withFeature) / pick(round.withoutFeature) - 1) * 100));
+    spreadOf(
+      rounds.map((round) => {
+        const [withValue, withoutValue] = [pick(round.withFeature), pick(round.withoutFeature)];
+        return withValue > 0 && withoutValue > 0 ? (withValue / withoutValue - 1) * 100 : Number.NaN;
+      }),
+    );
   const cpuCostPercent = percentChange((side) => side.cpuMicrosPerRequest);
   const medianOf = (pick: (side: SideMeasurement) => number) => ({
     withFeature: median(rounds.map((round) => pick(round.withFeature))),
@@ -35,21 +41,41 @@ export function summarizeOverhead({ pair, rounds }: PairResult): OverheadSummary
     throughputChangePercent: percentChange((side) => side.requestsPerSec),
     medianCpuMicros: medianOf((side) => side.cpuMicrosPerRequest),
     medianRequestsPerSec: medianOf((side) => side.requestsPerSec),
-    verdict: judge(cpuCostPercent, pair.target),
+    verdict: judge(cpuCostPercent, pair.target, noiseFloor),
   };
 }
 
-function judge(cost: PercentSpread, target: PairResult['pair']['target']): string {
+/**
+ * The CPU cost against the pair's target. With the noise floor of the same run (two identical configs), a
+ * verdict that the machine's noise could have produced says so.
+ */
+function judge(
+  cost: PercentSpread,
+  target: PairResult['pair']['target'],
+  noiseFloor: PercentSpread | undefined,
+): string {
+  const noise = noiseFloor ? Math.max(Math.abs(noiseFloor.min), Math.abs(noiseFloor.max)) : 0;
+  const noiseNote = noiseFloor
+    ? `identical configs differ by up to ${noise.toFixed(1)} % in this run`
+    : 'no noise floor measured in this run';
   switch (target.kind) {
-    case 'below':
-      if (cost.max < target.percent) return `met: every round below ${target.percent} %`;
-      if (cost.median < target.percent)
-        return `met at the median; some rounds at or above ${target.percent} %`;
-      return `not met: median at or above ${target.percent} %`;
+    case 'below': {
+      const verdict =
+        cost.max < target.percent
+          ? `met: every round below ${target.percent} %`
+          : cost.median < target.percent
+            ? `met at the median; some rounds at or above ${target.percent} %`
+            : `not met: median at or above ${target.percent} %`;
+      return noise >= target.percent
+        ? `inconclusive (${verdict}): ${noiseNote}`
+        : `${verdict} (${noiseNote})`;
+    }
     case 'measurable-or-not':
-      if (cost.min > 0) return 'measurable: every round costs more';
-      if (cost.max < 0) return 'every round cheaper (noise, or the feature saves work)';
-      return 'not measurable: rounds on both sides of 0';
+      if (cost.min > noise) return `measurable: every round costs more than the noise (${noiseNote})`;
+      if (cost.max < -noise) return `every round cheaper, beyond the noise (${noiseNote})`;
+      return `not measurable against the noise (${noiseNote})`;
+    case 'noise-floor':
+      return 'what two identical configs differ by: the noise';
   }
 }
 

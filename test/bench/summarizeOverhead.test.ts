@@ -41,48 +41,63 @@ describe('summarizeOverhead', () => {
     expect(summary.cpuCostPercent.min).toBeCloseTo(1, 6);
     expect(summary.cpuCostPercent.max).toBeCloseTo(10, 6);
     expect(summary.throughputChangePercent.median).toBeCloseTo((1 / 1.03 - 1) * 100, 6);
-    expect(summary.verdict).toBe('met at the median; some rounds at or above 5 %');
+    expect(summary.verdict).toBe(
+      'met at the median; some rounds at or above 5 % (no noise floor measured in this run)',
+    );
   });
+
+  const met = [
+    [1040, 1000],
+    [1010, 1000],
+    [990, 1000],
+  ] as const;
+  const notMet = [
+    [1060, 1000],
+    [1050, 1000],
+    [990, 1000],
+  ] as const;
 
   it('says met when every round is below the target and not met when the median reaches it', () => {
-    expect(
-      summarizeOverhead(
-        result(below5, [
-          [1040, 1000],
-          [1010, 1000],
-          [990, 1000],
-        ]),
-      ).verdict,
-    ).toBe('met: every round below 5 %');
-    expect(
-      summarizeOverhead(
-        result(below5, [
-          [1060, 1000],
-          [1050, 1000],
-          [990, 1000],
-        ]),
-      ).verdict,
-    ).toBe('not met: median at or above 5 %');
+    const quiet = { median: 0.5, min: -1, max: 1 };
+    expect(summarizeOverhead(result(below5, met), quiet).verdict).toBe(
+      'met: every round below 5 % (identical configs differ by up to 1.0 % in this run)',
+    );
+    expect(summarizeOverhead(result(below5, notMet), quiet).verdict).toBe(
+      'not met: median at or above 5 % (identical configs differ by up to 1.0 % in this run)',
+    );
   });
 
-  it('calls a cost measurable only when every round lies on the same side of 0', () => {
+  it('calls a verdict inconclusive when identical configs differ by as much as the target', () => {
+    const noisy = { median: 2, min: -1.7, max: 29 };
+    expect(summarizeOverhead(result(below5, met), noisy).verdict).toBe(
+      'inconclusive (met: every round below 5 %): identical configs differ by up to 29.0 % in this run',
+    );
+  });
+
+  it('calls a cost measurable only when every round lies beyond the noise floor, on one side', () => {
     const shown: OverheadPair = { ...below5, target: { kind: 'measurable-or-not' } };
-    expect(
-      summarizeOverhead(
-        result(shown, [
-          [1010, 1000],
-          [1001, 1000],
-        ]),
-      ).verdict,
-    ).toBe('measurable: every round costs more');
-    expect(
-      summarizeOverhead(
-        result(shown, [
-          [1010, 1000],
-          [999, 1000],
-        ]),
-      ).verdict,
-    ).toBe('not measurable: rounds on both sides of 0');
+    const noise = { median: 0, min: -0.5, max: 0.5 };
+    const clear = [
+      [1010, 1000],
+      [1006, 1000],
+    ] as const;
+    const within = [
+      [1010, 1000],
+      [1004, 1000],
+    ] as const;
+    const bothSides = [
+      [1010, 1000],
+      [999, 1000],
+    ] as const;
+    expect(summarizeOverhead(result(shown, clear), noise).verdict).toBe(
+      'measurable: every round costs more than the noise (identical configs differ by up to 0.5 % in this run)',
+    );
+    expect(summarizeOverhead(result(shown, within), noise).verdict).toBe(
+      'not measurable against the noise (identical configs differ by up to 0.5 % in this run)',
+    );
+    expect(summarizeOverhead(result(shown, bothSides)).verdict).toBe(
+      'not measurable against the noise (no noise floor measured in this run)',
+    );
   });
 
   it('leaves a round where one side served nothing under load out of the req/s spread', () => {
