@@ -1,9 +1,6 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { postGraphql } from './postGraphql.js';
 import { readProcessCpuMicros } from './readProcessCpuMicros.js';
-
-const IDLE_POLL_MS = 100;
-const IDLE_WAIT_MAX_MS = 5_000;
+import { waitUntilIdle } from './waitUntilIdle.js';
 
 /**
  * Gateway CPU per request with one request at a time: `samples` requests sent one after the other, the
@@ -21,16 +18,4 @@ export async function measureSerialCpu(
   const before = readProcessCpuMicros(pid);
   for (let sent = 0; sent < samples; sent += 1) await postGraphql(url, body);
   return (readProcessCpuMicros(pid) - before) / samples;
-}
-
-/** Waits (at most 5 s) until the process used no CPU for 100 ms: the load run's last requests are done. */
-async function waitUntilIdle(pid: number): Promise<void> {
-  const deadline = Date.now() + IDLE_WAIT_MAX_MS;
-  let last = readProcessCpuMicros(pid);
-  while (Date.now() < deadline) {
-    await delay(IDLE_POLL_MS);
-    const now = readProcessCpuMicros(pid);
-    if (now === last) return;
-    last = now;
-  }
 }

@@ -14,6 +14,20 @@ export interface BenchSettings {
   readonly cpuSamples: number;
   /** Redis for the Redis rate-limit row; without it that row is left out. `REDIS_URL`. */
   readonly redisUrl: string | undefined;
+  /** Measured rounds per gateway of each overhead pair (A, B, B, A, …). `BENCH_PAIR_ROUNDS`, default 5. */
+  readonly pairRounds: number;
+  /** Seconds under load per gateway and round of an overhead pair. `BENCH_PAIR_ROUND_SEC`, default 2. */
+  readonly pairRoundSec: number;
+  /**
+   * Requests sent one at a time per gateway and round of an overhead pair, for its CPU per request.
+   * `BENCH_PAIR_CPU_SAMPLES`, default 100.
+   */
+  readonly pairCpuSamples: number;
+  /**
+   * Only the table rows and overhead pairs whose name contains one of these (case-insensitive); empty: all.
+   * `BENCH_ONLY`, comma-separated, default empty.
+   */
+  readonly only: readonly string[];
 }
 
 /** Reads the bench's knobs from the environment once; a bad value stops the bench, naming the variable. */
@@ -25,6 +39,13 @@ export function readBenchSettings(env: Readonly<Record<string, string | undefine
     latencyMs: readInteger(env, 'BENCH_LATENCY_MS', 10, 0),
     cpuSamples: readInteger(env, 'BENCH_CPU_SAMPLES', 20, 0),
     redisUrl: env.REDIS_URL || undefined,
+    pairRounds: readInteger(env, 'BENCH_PAIR_ROUNDS', 5, 1),
+    pairRoundSec: readInteger(env, 'BENCH_PAIR_ROUND_SEC', 2, 1),
+    pairCpuSamples: readInteger(env, 'BENCH_PAIR_CPU_SAMPLES', 100, 1),
+    only: (env.BENCH_ONLY ?? '')
+      .split(',')
+      .map((part) => part.trim().toLowerCase())
+      .filter((part) => part !== ''),
   };
 }
 

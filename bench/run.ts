@@ -2,12 +2,18 @@
  * `npm run bench`: gateways under constant load (autocannon) on loopback, over the same mock subgraphs in one
  * run: the naive baseline (Apollo Server + @graphql-tools/federation), graft's stitching path and graft's plan
  * path, next to the ceiling of one mock subgraph answering directly. Each gateway is its own process, pinned
- * to one core while this process (mocks and load generator) keeps the other. Prints a markdown table on
- * stdout, progress on stderr. See bench/README.md.
+ * to one core while this process (mocks and load generator) keeps the other. Then the overhead pairs: two
+ * graft configs that differ in one feature, measured in interleaved rounds (measureOverheadPair). Prints two
+ * markdown tables on stdout, progress on stderr. See bench/README.md.
  */
 import { startMockServers, type RunningMockServers } from '../services-mock/index.js';
 import { BenchFailure } from './BenchFailure.js';
+import { describeOverhead, formatOverheadTable } from './formatOverheadTable.js';
 import { formatMegabytes, formatResultsTable } from './formatResultsTable.js';
+import { DEDUPE_OFF, UNREACHABLE_LIMIT } from './graftBenchConfig.js';
+import { isSelected } from './isSelected.js';
+import { listOverheadPairs } from './listOverheadPairs.js';
+import { measureOverheadPair, type PairResult } from './measureOverheadPair.js';
 import { measureScenario, type ScenarioResult } from './measureScenario.js';
 import { pinToCpuCore } from './pinToCpuCore.js';
 import { readBenchSettings, type BenchSettings } from './readBenchSettings.js';
@@ -20,36 +26,12 @@ import { verifyBenchmarkResponse } from './verifyBenchmarkResponse.js';
 /** One subgraph round trip and almost no execution: what a gateway adds on top of it is its overhead. */
 const TRIVIAL_BODY = JSON.stringify({ query: '{ topProducts { upc } }' });
 const RSS_SAMPLE_INTERVAL_MS = 100;
-/** A per-client operation limit the bench never reaches: it measures the limiter's cost, not refusals. */
-const UNREACHABLE_LIMIT = { max: 1_000_000_000, window: '1h' };
 const GATEWAY_START_TIMEOUT_MS = 60_000;
 const GATEWAY_CORE = 0;
 const LOAD_CORE = 1;
+const CEILING = 'ceiling: trivial query, straight to products';
 const NAIVE = 'naive: Apollo Server 5 + getStitchedSchemaFromSupergraphSdl, batch on';
 const FEDERATION_SERVICES = ['accounts', 'products', 'inventory', 'reviews'] as const;
-/** Every limit of `limits` off: the admission row measures what the limits and the cost estimate cost. */
-const LIMITS_OFF = {
-  limits: Object.fromEntries(
-    [
-      'documentBytes',
-      'tokens',
-      'nesting',
-      'depth',
-      'aliases',
-      'rootFields',
-      'selections',
-      'directives',
-      'fieldRepetitions',
-      'introspectionDepth',
-      'cost',
-      'variables',
-    ].map((name) => [name, { mode: 'off' }]),
-  ),
-};
-const PLAN_PATH = 'graft, plan path';
-const PLAN_PATH_LIMITS_OFF = 'graft, plan path, admission limits off';
-/** Every graft row below runs with this unless it says otherwise: each client request answered on its own. */
-const DEDUPE_OFF = { subgraphRequests: { dedupeInflight: false } };
 
 interface GatewayScenario {
   readonly name: string;
@@ -57,22 +39,26 @@ interface GatewayScenario {
   readonly start: (mocks: RunningMockServers, cpuCore: number | undefined) => Promise<GatewayProcess>;
 }
 
+/** graft over these mocks with the bench's config plus `config` (in-memory rate-limit store unless set). */
+function startBenchGraft(
+  mocks: RunningMockServers,
+  cpuCore: number | undefined,
+  config: Readonly<Record<string, unknown>>,
+): Promise<GatewayProcess> {
+  return startGraftProcess({
+    subgraphUrls: mocks.urls,
+    startTimeoutMs: GATEWAY_START_TIMEOUT_MS,
+    extraConfig: { rateLimits: { store: 'memory' }, ...config },
+    ...(cpuCore === undefined ? {} : { cpuCore }),
+  });
+}
+
 function graftScenario(
   name: string,
   query: GatewayScenario['query'],
-  config: Record<string, unknown>,
+  config: Readonly<Record<string, unknown>>,
 ): GatewayScenario {
-  return {
-    name,
-    query,
-    start: (mocks, cpuCore) =>
-      startGraftProcess({
-        subgraphUrls: mocks.urls,
-        startTimeoutMs: GATEWAY_START_TIMEOUT_MS,
-        extraConfig: { rateLimits: { store: 'memory' }, ...config },
-        ...(cpuCore === undefined ? {} : { cpuCore }),
-      }),
-  };
+  return { name, query, start: (mocks, cpuCore) => startBenchGraft(mocks, cpuCore, config) };
 }
 
 function listScenarios(settings: BenchSettings): GatewayScenario[] {
@@ -91,29 +77,10 @@ function listScenarios(settings: BenchSettings): GatewayScenario[] {
       ...DEDUPE_OFF,
       execution: { queryPlan: false },
     }),
-    graftScenario(PLAN_PATH, 'benchmark', DEDUPE_OFF),
-    // Beside the row above, same run: what admission's limits and cost estimate cost on the benchmark query.
-    graftScenario(PLAN_PATH_LIMITS_OFF, 'benchmark', { ...DEDUPE_OFF, ...LIMITS_OFF }),
+    // What one feature costs is measured by the overhead pairs, not by comparing rows of this table.
+    graftScenario('graft, plan path', 'benchmark', DEDUPE_OFF),
     graftScenario('graft, plan path, in-flight dedupe on', 'benchmark', {
       subgraphRequests: { dedupeInflight: true },
-    }),
-    // The rows above count field usage (on by default) and do not trace (off by default): these show the cost.
-    graftScenario('graft, plan path, usage counting off', 'benchmark', {
-      ...DEDUPE_OFF,
-      usage: { enabled: false },
-    }),
-    graftScenario('graft, plan path, tracing on, every trace sampled', 'benchmark', {
-      ...DEDUPE_OFF,
-      // Spans are exported in batches to a port nothing listens on: the export fails quietly.
-      tracing: { enabled: true, exporter: { endpoint: 'http://127.0.0.1:9/v1/traces' } },
-    }),
-    graftScenario('graft, plan path, tracing on, no trace sampled', 'benchmark', {
-      ...DEDUPE_OFF,
-      tracing: { enabled: true, sampleRatio: 0, exporter: { endpoint: 'http://127.0.0.1:9/v1/traces' } },
-    }),
-    // Against "graft, plan path" (retries and breaker on by default): what those two layers cost.
-    graftScenario('graft, plan path, retries and breaker off', 'benchmark', {
-      subgraphRequests: { dedupeInflight: false, retry: { maxRetries: 0 }, breaker: { enabled: false } },
     }),
     graftScenario('graft, plan path: trivial query', 'trivial', DEDUPE_OFF),
     graftScenario('graft, plan path: trivial query, operation rate limit in memory', 'trivial', {
@@ -136,7 +103,7 @@ function listScenarios(settings: BenchSettings): GatewayScenario[] {
   } else {
     process.stderr.write('REDIS_URL is not set: the Redis rate-limit row is left out\n');
   }
-  return scenarios;
+  return scenarios.filter(({ name }) => isSelected(settings, name));
 }
 
 /** Starts the scenario's gateway, checks its benchmark answer, measures it under load, stops it. */
@@ -183,7 +150,13 @@ async function measureGateway(
   }
 }
 
-async function runBench(settings: BenchSettings): Promise<{ results: ScenarioResult[]; notes: string[] }> {
+interface BenchResults {
+  readonly results: ScenarioResult[];
+  readonly pairs: PairResult[];
+  readonly notes: string[];
+}
+
+async function runBench(settings: BenchSettings): Promise<BenchResults> {
   const pinned = pinToCpuCore(LOAD_CORE);
   const cpuCore = pinned ? GATEWAY_CORE : undefined;
   const notes = [
@@ -192,36 +165,39 @@ async function runBench(settings: BenchSettings): Promise<{ results: ScenarioRes
       : 'unpinned: gateway, mocks and load generator share every core',
   ];
   const results: ScenarioResult[] = [];
+  const pairs: PairResult[] = [];
 
   const mocks = await startMockServers({ ports: 'ephemeral', latencyMs: 0 });
   try {
-    results.push(
-      await measureScenario(
-        {
-          name: 'ceiling: trivial query, straight to products',
-          url: mocks.urls.products,
-          query: 'trivial',
-          body: TRIVIAL_BODY,
-          mocks,
-        },
-        settings,
-      ),
-    );
+    if (isSelected(settings, CEILING)) {
+      results.push(
+        await measureScenario(
+          { name: CEILING, url: mocks.urls.products, query: 'trivial', body: TRIVIAL_BODY, mocks },
+          settings,
+        ),
+      );
+    }
     for (const scenario of listScenarios(settings)) {
       const { result, memory } = await measureGateway(scenario, mocks, settings, cpuCore);
       results.push(result);
       notes.push(memory);
     }
+    const startGraft = (config: Readonly<Record<string, unknown>>) => startBenchGraft(mocks, cpuCore, config);
+    for (const pair of listOverheadPairs().filter(({ name }) => isSelected(settings, name))) {
+      pairs.push(await measureOverheadPair(pair, startGraft, settings));
+    }
+    // After every pair: each verdict is read against the noise floor's pair, which runs last.
+    for (const result of pairs) notes.push(describeOverhead(result, pairs));
   } finally {
     await mocks.close();
   }
-  notes.push(describeAdmissionCost(results));
 
-  if (settings.latencyMs > 0) {
+  const slowName = `graft, plan path: subgraphs +${settings.latencyMs} ms`;
+  if (settings.latencyMs > 0 && isSelected(settings, slowName)) {
     const slowMocks = await startMockServers({ ports: 'ephemeral', latencyMs: settings.latencyMs });
     try {
       const { result, memory } = await measureGateway(
-        graftScenario(`graft, plan path: subgraphs +${settings.latencyMs} ms`, 'benchmark', DEDUPE_OFF),
+        graftScenario(slowName, 'benchmark', DEDUPE_OFF),
         slowMocks,
         settings,
         cpuCore,
@@ -232,31 +208,44 @@ async function runBench(settings: BenchSettings): Promise<{ results: ScenarioRes
       await slowMocks.close();
     }
   }
-  return { results, notes };
+  return { results, pairs, notes };
 }
 
-/** Throughput with admission's limits on ÷ off, benchmark query, same run: the cost of admission. */
-function describeAdmissionCost(results: readonly ScenarioResult[]): string {
-  const on = results.find(({ name }) => name === PLAN_PATH)?.load.requestsPerSec;
-  const off = results.find(({ name }) => name === PLAN_PATH_LIMITS_OFF)?.load.requestsPerSec;
-  if (!on || !off) return 'admission cost: not measured';
-  return `admission cost on the benchmark query: limits on ${on.toFixed(0)} req/s ÷ off ${off.toFixed(0)} req/s = ${(on / off).toFixed(3)} (${((1 - on / off) * 100).toFixed(1)} % slower)`;
+function formatReport(settings: BenchSettings, { results, pairs, notes }: BenchResults): string {
+  const sections: string[] = [];
+  if (results.length > 0) {
+    sections.push(
+      `${settings.connections} connections, ${settings.durationSec} s measured after ${settings.warmupSec} s warm-up, loopback\n\n` +
+        formatResultsTable(results, NAIVE),
+    );
+  }
+  if (pairs.length > 0) {
+    sections.push(
+      `overheads, paired and interleaved: ${settings.pairRounds} rounds per gateway of ${settings.pairRoundSec} s ` +
+        `at ${settings.connections} connections and ${settings.pairCpuSamples} requests one at a time, ` +
+        `benchmark query, with ÷ without − 1\n\n${formatOverheadTable(pairs)}`,
+    );
+  }
+  if (sections.length === 0) sections.push(`BENCH_ONLY=${settings.only.join(',')} matches nothing`);
+  return `\n${sections.join('\n\n')}\n\n${notes.map((note) => `- ${note}`).join('\n')}\n`;
 }
 
 try {
   const settings = readBenchSettings(process.env);
-  const { results, notes } = await runBench(settings);
-  process.stdout.write(
-    `\n${settings.connections} connections, ${settings.durationSec} s measured after ${settings.warmupSec} s warm-up, loopback\n\n` +
-      `${formatResultsTable(results, NAIVE)}\n\n${notes.map((note) => `- ${note}`).join('\n')}\n`,
-  );
+  const bench = await runBench(settings);
+  process.stdout.write(formatReport(settings, bench));
   // Numbers measured while answers were failing or wrong describe a broken gateway, not a fast one.
   // Timeouts only say the load exceeded what the gateway can serve within 10 s: reported, not fatal.
-  const failing = results.filter(({ load }) => load.non2xx + load.errors + load.mismatches > 0);
+  const failing = [
+    ...bench.results
+      .filter(({ load }) => load.non2xx + load.errors + load.mismatches > 0)
+      .map(({ name }) => name),
+    ...bench.pairs
+      .filter(({ failures }) => failures.length > 0)
+      .map(({ pair, failures }) => `${pair.name} (${failures.join('; ')})`),
+  ];
   if (failing.length > 0) {
-    process.stderr.write(
-      `\nbench failed: failed or wrong responses under load in: ${failing.map(({ name }) => name).join('; ')}\n`,
-    );
+    process.stderr.write(`\nbench failed: failed or wrong responses under load in: ${failing.join('; ')}\n`);
     process.exitCode = 1;
   }
 } catch (error) {
