@@ -3,8 +3,8 @@
  * mocks — six subgraph requests over four levels on undici keep-alive pools, representations deduplicated,
  * answers merged into one tree, one JSON.stringify — with nothing else around it (no parsing, validation,
  * admission, metrics or projection). Not a gateway: the floor of what a Node process spends on this query's
- * fan-out, so graft's rows can say how close to it they come. Its answer keeps the planner's `__typename`
- * fields, so it is not compared byte for byte. Run as its own process by bench/run.ts:
+ * fan-out, so graft's rows can say how close to it they come. Its answer must equal the expected response,
+ * as every gateway's must. Run as its own process by bench/run.ts:
  *
  *   node --import tsx bench/handWrittenPlanGateway.ts name=url [name=url ...]
  */
@@ -18,12 +18,12 @@ for (const name of ['accounts', 'products', 'inventory', 'reviews'])
   if (!urls[name]) throw new Error(`expected ${name}=url among the arguments`);
 const agent = new Agent({ connections: 128, keepAliveTimeout: 30_000 });
 
-const REVIEW = `fragment a on Review { id body author { __typename id reviews { id body product { __typename upc } } username } }`;
-const TOP_PRODUCTS = `{ topProducts { __typename upc name price weight } }`;
-const USERS = `{ users { __typename id username name } }`;
+const REVIEW = `fragment a on Review { id body author { id reviews { id body product { upc } } username } }`;
+const TOP_PRODUCTS = `{ topProducts { upc name price weight } }`;
+const USERS = `{ users { id username name } }`;
 const REVIEWS = `query ($p: [_Any!]!, $u: [_Any!]!) {
   p: _entities(representations: $p) { ... on Product { reviews { ...a } } }
-  u: _entities(representations: $u) { ... on User { reviews { id body product { __typename upc reviews { ...a } } } } }
+  u: _entities(representations: $u) { ... on User { reviews { id body product { upc reviews { ...a } } } } }
 } ${REVIEW}`;
 const PRODUCT_DETAILS = `query ($r: [_Any!]!) { e: _entities(representations: $r) { ... on Product { price weight name } } }`;
 const USER_NAMES = `query ($r: [_Any!]!) { e: _entities(representations: $r) { ... on User { name } } }`;
@@ -53,7 +53,7 @@ function collect(roots: readonly unknown[], path: readonly string[]): Entity[] {
 }
 
 /** Distinct representations of `entities` by their key fields, and for each the entities it answers for. */
-function represent(entities: readonly Entity[], fields: readonly string[]) {
+function represent(entities: readonly Entity[], typename: string, fields: readonly string[]) {
   const index = new Map<string, number>();
   const representations: Entity[] = [];
   const targets: Entity[][] = [];
@@ -66,7 +66,7 @@ function represent(entities: readonly Entity[], fields: readonly string[]) {
     }
     index.set(key, representations.length);
     representations.push(
-      Object.fromEntries([['__typename', entity.__typename], ...fields.map((f) => [f, entity[f]])]),
+      Object.fromEntries([['__typename', typename], ...fields.map((f) => [f, entity[f]])]),
     );
     targets.push([entity]);
   }
@@ -84,8 +84,8 @@ async function answerBenchmarkQuery(): Promise<string> {
     post('products', TOP_PRODUCTS),
     post('accounts', USERS),
   ]);
-  const products = represent(topProducts as Entity[], ['upc']);
-  const people = represent(users as Entity[], ['id']);
+  const products = represent(topProducts as Entity[], 'Product', ['upc']);
+  const people = represent(users as Entity[], 'User', ['id']);
   const reviewed = await post('reviews', REVIEWS, { p: products.representations, u: people.representations });
   mergeAnswers(reviewed.p, products.targets);
   mergeAnswers(reviewed.u, people.targets);
@@ -99,8 +99,8 @@ async function answerBenchmarkQuery(): Promise<string> {
     ...collect([users], ['reviews', 'product', 'reviews', 'author']),
     ...collect([topProducts], ['reviews', 'author']),
   ];
-  const details = represent(nestedProducts, ['upc']);
-  const names = represent(authors, ['id']);
+  const details = represent(nestedProducts, 'Product', ['upc']);
+  const names = represent(authors, 'User', ['id']);
   const [detailed, named] = await Promise.all([
     post('products', PRODUCT_DETAILS, { r: details.representations }),
     post('accounts', USER_NAMES, { r: names.representations }),
@@ -108,7 +108,11 @@ async function answerBenchmarkQuery(): Promise<string> {
   mergeAnswers(detailed.e, details.targets);
   mergeAnswers(named.e, names.targets);
 
-  const stock = represent([...(topProducts as Entity[]), ...nestedProducts], ['upc', 'price', 'weight']);
+  const stock = represent([...(topProducts as Entity[]), ...nestedProducts], 'Product', [
+    'upc',
+    'price',
+    'weight',
+  ]);
   mergeAnswers((await post('inventory', STOCK, { r: stock.representations })).e, stock.targets);
   return JSON.stringify({ data: { users, topProducts } });
 }

@@ -22,7 +22,7 @@ export interface GatewayProcess {
 }
 
 /**
- * A gateway as its own Node process (`node --import tsx <script> ...args`), so that its memory and CPU are its
+ * A gateway as its own Node process (`node <script> ...args`; a `.ts` script through tsx), so that its memory and CPU are its
  * own and not the load generator's. With `cpuCore`, the process runs pinned to that core (`taskset -c`, which
  * execs node: the pid is the gateway's). The URL is read from the first line matching `readyLine` on stdout or
  * stderr (graft prints its banner on stderr, its JSON logs on stdout); other non-empty lines are passed on
@@ -40,7 +40,11 @@ export async function startGatewayProcess(options: {
 }): Promise<GatewayProcess> {
   // PORT would override a configured port 0; NODE_ENV=production is how gateways run when measured for real.
   const { PORT: _ignoredPort, ...env } = process.env;
-  const nodeArgs = ['--import', 'tsx', options.script, ...options.args];
+  const nodeArgs = [
+    ...(options.script.endsWith('.ts') ? ['--import', 'tsx'] : []),
+    options.script,
+    ...options.args,
+  ];
   const [command, args] =
     options.cpuCore === undefined
       ? [process.execPath, nodeArgs]

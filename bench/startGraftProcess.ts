@@ -7,8 +7,11 @@ import {
   type GatewayProcess,
 } from './startGatewayProcess.js';
 
+/** The built CLI, as the image runs it: no TypeScript loader in the measured process (run.ts builds it). */
+const GRAFT_BIN = 'dist/src/cli/main.js';
+
 /**
- * graft as its own process, exactly as `graft start` runs in production: a temporary config on port 0
+ * graft as its own process, exactly as `graft start` runs in production (the built `dist/`, see run.ts): a temporary config on port 0
  * (removed when graft stops), the URL read from the ready line on stdout, `logging.level: warn`.
  */
 export async function startGraftProcess(options: {
@@ -34,7 +37,7 @@ export async function startGraftProcess(options: {
   try {
     const graft = await startGatewayProcess({
       name: 'graft',
-      script: 'src/cli/main.ts',
+      script: GRAFT_BIN,
       args: ['start', '--config', configFile],
       readyLine: /graft is ready\. GraphiQL: (\S+)/,
       metricsLine: /metrics and admin API: (\S+)/,
