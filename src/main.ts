@@ -28,6 +28,7 @@ import { createPublicOnlyLookup } from './registry/createPublicOnlyLookup.js';
 import type { SubgraphSpec } from './stitching/loadGraph.js';
 import { createHeaderPropagation } from './subgraphs/createHeaderPropagation.js';
 import { createSubgraphClients } from './subgraphs/createSubgraphClients.js';
+import { startCompositionWorker } from './stitching/startCompositionWorker.js';
 import { readSchemasThrough } from './subgraphs/readSchemasThrough.js';
 import { resolveRequestDeadline } from './subgraphs/resolveRequestDeadline.js';
 import type { SubgraphFetch } from './subgraphs/SubgraphFetch.js';
@@ -63,6 +64,8 @@ export interface GraftDeps {
   readonly random?: () => number;
   /** Where finished spans go when `tracing.enabled`. Default: OTLP/HTTP to `tracing.exporter.endpoint`, batched. */
   readonly spanExporter?: SpanExporter;
+  /** The composition worker's script (tests swap in one that fails or holds). Default: graft's own. */
+  readonly compositionWorkerScript?: URL;
 }
 
 export interface RunningGraft {
@@ -169,6 +172,11 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   };
 
   const stopping = new AbortController();
+  // Composition holds its thread for seconds on a large graph: it runs on a worker thread, not this one.
+  const composition = startCompositionWorker({
+    timeoutMs: config.schemaLoading.compositionTimeoutMs,
+    ...(deps.compositionWorkerScript ? { script: deps.compositionWorkerScript } : {}),
+  });
   const { source, configured, store } = openGraphSources(loaded);
   const graphs = createGraphManager({
     source,
@@ -178,6 +186,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       createExecutor,
       schemaLoadTimeoutMs: config.schemaLoading.timeoutMs,
       ...readSchemasThrough(subgraphs, config.schemaLoading, stopping.signal),
+      compose: composition.compose,
       ...(config.execution.queryPlan ? { queryPlans: { cacheSize: config.execution.planCacheSize } } : {}),
     },
     pollIntervalMs: config.registry.pollIntervalMs,
@@ -356,6 +365,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     async close() {
       stopping.abort();
       graphs.stop();
+      await composition.close();
       const outcome = await http.shutdown();
       await store?.close();
       await subgraphs.close();
