@@ -6,7 +6,6 @@ import {
 import { stitchSchemas } from '@graphql-tools/stitch';
 import { MapperKind, mapSchema, type Executor } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { CompositionError } from '../errors/CompositionError.js';
 import { createPlainSubschema, type PlainSubgraph } from './createPlainSubschema.js';
 import { filterPublicSchema } from './filterPublicSchema.js';
@@ -37,16 +36,20 @@ export function buildGatewaySchema(input: GatewaySchemaInput): GraphQLSchema {
 }
 
 /**
- * `buildGatewaySchema` for the serving thread: the same steps, with a turn of the event loop between them,
- * so requests waiting meanwhile are answered between steps instead of after the whole build. The executable
- * schema holds resolvers and executors (closures), so it cannot be built on another thread and handed over.
+ * `buildGatewaySchema` for the serving thread: the same steps, calling `pause` between them (see
+ * shareTheThread), so requests waiting meanwhile are answered between steps instead of after the whole build.
+ * The executable schema holds resolvers and executors (closures), so it cannot be built on another thread
+ * and handed over.
  */
-export async function buildGatewaySchemaBetweenRequests(input: GatewaySchemaInput): Promise<GraphQLSchema> {
+export async function buildGatewaySchemaBetweenRequests(
+  input: GatewaySchemaInput,
+  pause: () => Promise<void>,
+): Promise<GraphQLSchema> {
   const steps = stitchingSteps(input);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    await nextTurn();
+    await pause();
   }
 }
 

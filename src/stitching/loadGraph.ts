@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import type { Executor } from '@graphql-tools/utils';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import type { MergeSettings } from '../config/configSchema.js';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { OperationPlanner } from '../execution/plan/createOperationPlanner.js';
 import { CompositionError } from '../errors/CompositionError.js';
 import { SubgraphLoadError } from '../errors/SubgraphLoadError.js';
@@ -13,6 +12,7 @@ import type { BreakingChange } from '../registry/describeBreakingChanges.js';
 import { buildGatewaySchemaBetweenRequests } from './buildGatewaySchema.js';
 import { buildPlanner } from './buildPlanner.js';
 import { composeInProcess, type GraphComposer } from './composeGraph.js';
+import { shareTheThread } from './shareTheThread.js';
 import { readJoinGraphs } from './readJoinGraphs.js';
 import {
   createFetchSchemaQuery,
@@ -35,6 +35,12 @@ export interface SubgraphSpec extends SubgraphSettingsSource {
 export type GraphSource =
   | { readonly kind: 'subgraphs'; readonly subgraphs: readonly SubgraphSpec[] }
   | { readonly kind: 'supergraph'; readonly file: string };
+
+/**
+ * How long building a graph may hold the serving thread before it lets waiting requests run (between two of
+ * its steps; one step can take longer).
+ */
+const SERVING_THREAD_BUDGET_MS = 10;
 
 /** A graph ready to serve: the executable schema plus what describes it. */
 export interface LoadedGraph {
@@ -139,6 +145,7 @@ export async function readGraphSources(source: GraphSource, deps: LoadGraphDeps)
  * runs in steps with a turn of the event loop between them, so requests are answered meanwhile.
  */
 export async function buildGraph(sources: GraphSources, deps: LoadGraphDeps): Promise<LoadedGraph> {
+  const pause = shareTheThread(SERVING_THREAD_BUDGET_MS);
   const executors = new Map<string, Executor>();
   const executorFor = (spec: SubgraphSpec): Executor => {
     let executor = executors.get(spec.name);
@@ -153,17 +160,20 @@ export async function buildGraph(sources: GraphSources, deps: LoadGraphDeps): Pr
     const { supergraphSdl } = sources;
     for (const { name, url } of readJoinGraphs(supergraphSdl).values())
       executorFor({ name, url, headers: {} });
-    const schema = await buildGatewaySchemaBetweenRequests({
-      supergraphSdl,
-      plainSubgraphs: [],
-      createExecutor: (name, url) => executorFor({ name, url, headers: {} }),
-    });
-    return describeGraph(schema, sources, {
+    const schema = await buildGatewaySchemaBetweenRequests(
+      {
+        supergraphSdl,
+        plainSubgraphs: [],
+        createExecutor: (name, url) => executorFor({ name, url, headers: {} }),
+      },
+      pause,
+    );
+    return describeGraph(schema, sources, pause, {
       supergraphSdl,
       subgraphs: [{ name: 'supergraph', kind: 'supergraph' }],
       directiveSources: [{ name: 'supergraph', sdl: supergraphSdl }],
       executors,
-      planner: await plannerFor(supergraphSdl, deps),
+      planner: await plannerFor(supergraphSdl, deps, pause),
     });
   }
 
@@ -178,17 +188,20 @@ export async function buildGraph(sources: GraphSources, deps: LoadGraphDeps): Pr
   const specsByName = new Map(specs.map((subgraph) => [subgraph.name, subgraph]));
   for (const definition of definitions)
     if (definition.kind === 'federation') executorFor(specsByName.get(definition.name)!);
-  const schema = await buildGatewaySchemaBetweenRequests({
-    supergraphSdl,
-    plainSubgraphs,
-    createExecutor: (name, url) => executorFor(specsByName.get(name) ?? { name, url, headers: {} }),
-  });
-  return describeGraph(schema, sources, {
+  const schema = await buildGatewaySchemaBetweenRequests(
+    {
+      supergraphSdl,
+      plainSubgraphs,
+      createExecutor: (name, url) => executorFor(specsByName.get(name) ?? { name, url, headers: {} }),
+    },
+    pause,
+  );
+  return describeGraph(schema, sources, pause, {
     supergraphSdl,
     subgraphs: definitions.map(({ name, kind }) => ({ name, kind })),
     directiveSources: definitions.map(({ name, sdl }) => ({ name, sdl })),
     executors,
-    planner: supergraphSdl === undefined ? undefined : await plannerFor(supergraphSdl, deps),
+    planner: supergraphSdl === undefined ? undefined : await plannerFor(supergraphSdl, deps, pause),
   });
 }
 
@@ -229,10 +242,14 @@ function withMergeSettings(sources: Extract<GraphSources, { kind: 'subgraphs' }>
   }));
 }
 
-/** The planner when plans are on, built after a turn of the event loop (it holds the thread a while). */
-async function plannerFor(supergraphSdl: string, deps: LoadGraphDeps): Promise<OperationPlanner | undefined> {
+/** The planner when plans are on (building it holds the thread a while: a pause point before it). */
+async function plannerFor(
+  supergraphSdl: string,
+  deps: LoadGraphDeps,
+  pause: () => Promise<void>,
+): Promise<OperationPlanner | undefined> {
   if (!deps.queryPlans) return undefined;
-  await nextTurn();
+  await pause();
   return buildPlanner(supergraphSdl, deps.queryPlans.cacheSize);
 }
 
@@ -268,11 +285,12 @@ async function readSupergraphFile(file: string): Promise<string> {
 async function describeGraph(
   schema: GraphQLSchema,
   sources: GraphSources,
+  pause: () => Promise<void>,
   parts: Pick<LoadedGraph, 'supergraphSdl' | 'subgraphs' | 'directiveSources' | 'planner'> & {
     readonly executors: ReadonlyMap<string, Executor>;
   },
 ): Promise<LoadedGraph> {
-  await nextTurn();
+  await pause();
   const schemaSdl = printSchema(lexicographicSortSchema(schema));
   return {
     schema,
