@@ -28,6 +28,7 @@ import { createPublicOnlyLookup } from './registry/createPublicOnlyLookup.js';
 import type { SubgraphSpec } from './stitching/loadGraph.js';
 import { createHeaderPropagation } from './subgraphs/createHeaderPropagation.js';
 import { createSubgraphClients } from './subgraphs/createSubgraphClients.js';
+import { composeInProcess } from './stitching/composeGraph.js';
 import { startCompositionWorker } from './stitching/startCompositionWorker.js';
 import { readSchemasThrough } from './subgraphs/readSchemasThrough.js';
 import { resolveRequestDeadline } from './subgraphs/resolveRequestDeadline.js';
@@ -64,8 +65,12 @@ export interface GraftDeps {
   readonly random?: () => number;
   /** Where finished spans go when `tracing.enabled`. Default: OTLP/HTTP to `tracing.exporter.endpoint`, batched. */
   readonly spanExporter?: SpanExporter;
-  /** The composition worker's script (tests swap in one that fails or holds). Default: graft's own. */
-  readonly compositionWorkerScript?: URL;
+  /**
+   * Where graphs are composed: the composition worker, off the serving thread (default), optionally running
+   * another script (tests swap in one that fails or holds); or `in-process` (test gateways, which are many,
+   * small and spared a worker's start-up).
+   */
+  readonly composition?: 'in-process' | { readonly workerScript: URL };
 }
 
 export interface RunningGraft {
@@ -173,10 +178,13 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
 
   const stopping = new AbortController();
   // Composition holds its thread for seconds on a large graph: it runs on a worker thread, not this one.
-  const composition = startCompositionWorker({
-    timeoutMs: config.schemaLoading.compositionTimeoutMs,
-    ...(deps.compositionWorkerScript ? { script: deps.compositionWorkerScript } : {}),
-  });
+  const composition =
+    deps.composition === 'in-process'
+      ? { compose: composeInProcess, close: async () => {} }
+      : startCompositionWorker({
+          timeoutMs: config.schemaLoading.compositionTimeoutMs,
+          ...(deps.composition ? { script: deps.composition.workerScript } : {}),
+        });
   const { source, configured, store } = openGraphSources(loaded);
   const graphs = createGraphManager({
     source,
