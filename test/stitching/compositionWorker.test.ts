@@ -77,7 +77,8 @@ describe('the composition worker', () => {
       ],
     });
     expect(await queued).toMatchObject({ ok: true });
-  });
+    // Two cold worker start-ups and the 5 s wait, on a busy machine.
+  }, 90_000);
 
   it('ends the running and the waiting tasks when closed', async () => {
     worker = startCompositionWorker({ timeoutMs: 60_000, script: TEST_WORKER });
