@@ -28,6 +28,8 @@ import { createPublicOnlyLookup } from './registry/createPublicOnlyLookup.js';
 import type { SubgraphSpec } from './stitching/loadGraph.js';
 import { createHeaderPropagation } from './subgraphs/createHeaderPropagation.js';
 import { createSubgraphClients } from './subgraphs/createSubgraphClients.js';
+import { composeInProcess } from './stitching/composeGraph.js';
+import { startCompositionWorker } from './stitching/startCompositionWorker.js';
 import { readSchemasThrough } from './subgraphs/readSchemasThrough.js';
 import { resolveRequestDeadline } from './subgraphs/resolveRequestDeadline.js';
 import type { SubgraphFetch } from './subgraphs/SubgraphFetch.js';
@@ -63,6 +65,12 @@ export interface GraftDeps {
   readonly random?: () => number;
   /** Where finished spans go when `tracing.enabled`. Default: OTLP/HTTP to `tracing.exporter.endpoint`, batched. */
   readonly spanExporter?: SpanExporter;
+  /**
+   * Where graphs are composed: the composition worker, off the serving thread (default), optionally running
+   * another script (tests swap in one that fails or holds); or `in-process` (test gateways, which are many,
+   * small and spared a worker's start-up).
+   */
+  readonly composition?: 'in-process' | { readonly workerScript: URL };
 }
 
 export interface RunningGraft {
@@ -169,6 +177,14 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   };
 
   const stopping = new AbortController();
+  // Composition holds its thread for seconds on a large graph: it runs on a worker thread, not this one.
+  const composition =
+    deps.composition === 'in-process'
+      ? { compose: composeInProcess, close: async () => {} }
+      : startCompositionWorker({
+          timeoutMs: config.schemaLoading.compositionTimeoutMs,
+          ...(deps.composition ? { script: deps.composition.workerScript } : {}),
+        });
   const { source, configured, store } = openGraphSources(loaded);
   const graphs = createGraphManager({
     source,
@@ -178,6 +194,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       createExecutor,
       schemaLoadTimeoutMs: config.schemaLoading.timeoutMs,
       ...readSchemasThrough(subgraphs, config.schemaLoading, stopping.signal),
+      compose: composition.compose,
       ...(config.execution.queryPlan ? { queryPlans: { cacheSize: config.execution.planCacheSize } } : {}),
     },
     pollIntervalMs: config.registry.pollIntervalMs,
@@ -356,6 +373,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     async close() {
       stopping.abort();
       graphs.stop();
+      await composition.close();
       const outcome = await http.shutdown();
       await store?.close();
       await subgraphs.close();

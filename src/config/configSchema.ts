@@ -185,6 +185,12 @@ export const configSchema = z
           .positive()
           .max(256 * 1_048_576)
           .default(2 * 1_048_576),
+        /**
+         * Longest a composition (in the composition worker, off the serving thread) may take before the
+         * worker is stopped and replaced, and the reload or check fails with `COMPOSITION_TIMEOUT`.
+         * Default 120000.
+         */
+        compositionTimeoutMs: durationMs.default(120_000),
       })
       .prefault({})
       .describe("Fetching subgraphs' schemas: timeout, and retries while a subgraph is down at start-up."),

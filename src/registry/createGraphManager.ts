@@ -6,13 +6,16 @@ import type { SchemaGateway } from '../gateway/createSchemaGateway.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { Metrics, ReloadOutcome } from '../observability/createMetrics.js';
 import {
+  buildGraph,
+  dryRunGraph,
   loadGraph,
+  readGraphSources,
   type GraphSource,
   type LoadedGraph,
   type LoadGraphDeps,
   type SubgraphSpec,
 } from '../stitching/loadGraph.js';
-import { describeBreakingChanges, type BreakingChange } from './describeBreakingChanges.js';
+import type { BreakingChange } from './describeBreakingChanges.js';
 import type { RegisteredSubgraph, SubgraphStore } from './RegisteredSubgraph.js';
 
 /** How long a supergraph file must stay unchanged after an event before it is read. */
@@ -116,11 +119,13 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
       const source = await currentSource();
       // A store notification for the set the graph already has (our own write, echoed) needs no rebuild.
       if (onlyIfRegistryChanged && source.registryKey === servedRegistry) return undefined;
-      const next = await loadGraph(source, options.loadDeps);
+      const sources = await readGraphSources(source, options.loadDeps);
+      // Nothing the graph is built from changed (most polls): nothing to compose, nothing to swap.
+      const unchanged = current !== undefined && sources.sourceHash === current.sourceHash;
+      const next = unchanged ? undefined : await buildGraph(sources, options.loadDeps);
       servedRegistry = source.registryKey;
-      const outcome: ReloadOutcome =
-        current && next.sourceHash === current.sourceHash ? 'unchanged' : 'swapped';
-      if (outcome === 'swapped' && gateway) {
+      const outcome: ReloadOutcome = next ? 'swapped' : 'unchanged';
+      if (next && gateway) {
         gateway.swap(next);
         publish(next);
         logger.info(
@@ -202,17 +207,23 @@ export function createGraphManager(options: GraphManagerOptions): GraphManager {
     reload: (reason) => enqueue(async () => (await runReload(reason))!),
 
     async check(proposal) {
+      // Composed, stitched and compared on `loadDeps.compose` (the composition worker): a check never holds
+      // up serving.
+      const deps = options.loadDeps;
+      const schemaSdlOffline = async () => {
+        try {
+          return (await dryRunGraph(await readGraphSources(await currentSource(), deps), deps, undefined))
+            .schemaSdl;
+        } catch {
+          return undefined;
+        }
+      };
       try {
-        const candidate = await loadGraph(await currentSource(proposal), options.loadDeps);
-        // Offline (the CLI editing a store directly) there is no served graph: build the current one to compare.
-        const current =
-          gateway?.current() ??
-          (await loadGraph(await currentSource(), options.loadDeps).catch(() => undefined));
-        return {
-          ok: true,
-          schemaHash: candidate.schemaHash,
-          breakingChanges: current ? describeBreakingChanges(current.schema, candidate.schema) : [],
-        };
+        const candidate = await readGraphSources(await currentSource(proposal), deps);
+        // Offline (the CLI editing a store directly) there is no served graph: dry-run the current one to compare.
+        const currentSdl = gateway?.current().schemaSdl ?? (await schemaSdlOffline());
+        const checked = await dryRunGraph(candidate, deps, currentSdl);
+        return { ok: true, schemaHash: checked.schemaHash, breakingChanges: checked.breakingChanges };
       } catch (error) {
         if (error instanceof CompositionError)
           return { ok: false, reason: 'composition', problems: error.issues };

@@ -3,14 +3,16 @@ import { readFile } from 'node:fs/promises';
 import type { Executor } from '@graphql-tools/utils';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import type { MergeSettings } from '../config/configSchema.js';
-import { createOperationPlanner, type OperationPlanner } from '../execution/plan/createOperationPlanner.js';
+import type { OperationPlanner } from '../execution/plan/createOperationPlanner.js';
 import { CompositionError } from '../errors/CompositionError.js';
 import { SubgraphLoadError } from '../errors/SubgraphLoadError.js';
 import type { SubgraphSource as SubgraphSettingsSource } from '../subgraphs/resolveSubgraphSettings.js';
 import type { SubgraphFetch } from '../subgraphs/SubgraphFetch.js';
-import { buildGatewaySchema } from './buildGatewaySchema.js';
-import { composeFederation } from './composeFederation.js';
-import { findPlainServiceConflicts } from './findPlainServiceConflicts.js';
+import type { BreakingChange } from '../registry/describeBreakingChanges.js';
+import { buildGatewaySchemaBetweenRequests } from './buildGatewaySchema.js';
+import { buildPlanner } from './buildPlanner.js';
+import { composeInProcess, type GraphComposer } from './composeGraph.js';
+import { shareTheThread } from './shareTheThread.js';
 import { readJoinGraphs } from './readJoinGraphs.js';
 import {
   createFetchSchemaQuery,
@@ -33,6 +35,12 @@ export interface SubgraphSpec extends SubgraphSettingsSource {
 export type GraphSource =
   | { readonly kind: 'subgraphs'; readonly subgraphs: readonly SubgraphSpec[] }
   | { readonly kind: 'supergraph'; readonly file: string };
+
+/**
+ * How long building a graph may hold the serving thread before it lets waiting requests run (between two of
+ * its steps; one step can take longer).
+ */
+const SERVING_THREAD_BUDGET_MS = 10;
 
 /** A graph ready to serve: the executable schema plus what describes it. */
 export interface LoadedGraph {
@@ -90,7 +98,23 @@ export interface LoadGraphDeps {
    * read can never make a Federation subgraph look plain. Without it every load detects afresh.
    */
   readonly subgraphKinds?: Map<string, SubgraphKind>;
+  /**
+   * Where composition runs: the composition worker in the gateway (startCompositionWorker). Without it
+   * (tools, tests), on this thread.
+   */
+  readonly compose?: GraphComposer;
 }
+
+/** What a graph is built from, read and hashed: each subgraph's schema, or the supergraph file. */
+export type GraphSources =
+  | {
+      readonly kind: 'subgraphs';
+      readonly specs: readonly SubgraphSpec[];
+      readonly definitions: readonly SubgraphDefinition[];
+      /** Hash of each subgraph's name, URL and SDL: what `LoadedGraph.sourceHash` will be. */
+      readonly sourceHash: string;
+    }
+  | { readonly kind: 'supergraph'; readonly supergraphSdl: string; readonly sourceHash: string };
 
 /**
  * Services in, executable graph out: read every subgraph's schema (in parallel), compose the Federation
@@ -98,6 +122,30 @@ export interface LoadGraphDeps {
  * supergraph file) cannot be read and CompositionError when the services do not form one graph.
  */
 export async function loadGraph(source: GraphSource, deps: LoadGraphDeps): Promise<LoadedGraph> {
+  return buildGraph(await readGraphSources(source, deps), deps);
+}
+
+/** Reads every subgraph's schema (in parallel) or the supergraph file; throws SubgraphLoadError. */
+export async function readGraphSources(source: GraphSource, deps: LoadGraphDeps): Promise<GraphSources> {
+  if (source.kind === 'supergraph') {
+    const supergraphSdl = await readSupergraphFile(source.file);
+    return {
+      kind: 'supergraph',
+      supergraphSdl,
+      sourceHash: hashSources([{ name: 'supergraph', sdl: supergraphSdl }]),
+    };
+  }
+  const definitions = await Promise.all(source.subgraphs.map((subgraph) => readDefinition(subgraph, deps)));
+  return { kind: 'subgraphs', specs: source.subgraphs, definitions, sourceHash: hashSources(definitions) };
+}
+
+/**
+ * The executable graph from its sources. Composition runs on `deps.compose` (the composition worker in the
+ * gateway); what must live on this thread — stitching the executable schema, the query planner, printing —
+ * runs in steps with a turn of the event loop between them, so requests are answered meanwhile.
+ */
+export async function buildGraph(sources: GraphSources, deps: LoadGraphDeps): Promise<LoadedGraph> {
+  const pause = shareTheThread(SERVING_THREAD_BUDGET_MS);
   const executors = new Map<string, Executor>();
   const executorFor = (spec: SubgraphSpec): Executor => {
     let executor = executors.get(spec.name);
@@ -108,65 +156,101 @@ export async function loadGraph(source: GraphSource, deps: LoadGraphDeps): Promi
     return executor;
   };
 
-  if (source.kind === 'supergraph') {
-    const supergraphSdl = await readSupergraphFile(source.file);
+  if (sources.kind === 'supergraph') {
+    const { supergraphSdl } = sources;
     for (const { name, url } of readJoinGraphs(supergraphSdl).values())
       executorFor({ name, url, headers: {} });
-    const schema = buildGatewaySchema({
-      supergraphSdl,
-      plainSubgraphs: [],
-      createExecutor: (name, url) => executorFor({ name, url, headers: {} }),
-    });
-    return describeGraph(
-      schema,
-      supergraphSdl,
-      [{ name: 'supergraph', kind: 'supergraph' }],
-      [{ name: 'supergraph', sdl: supergraphSdl }],
-      { executors, planner: buildPlanner(supergraphSdl, deps) },
+    const schema = await buildGatewaySchemaBetweenRequests(
+      {
+        supergraphSdl,
+        plainSubgraphs: [],
+        createExecutor: (name, url) => executorFor({ name, url, headers: {} }),
+      },
+      pause,
     );
+    return describeGraph(schema, sources, pause, {
+      supergraphSdl,
+      subgraphs: [{ name: 'supergraph', kind: 'supergraph' }],
+      directiveSources: [{ name: 'supergraph', sdl: supergraphSdl }],
+      executors,
+      planner: await plannerFor(supergraphSdl, deps, pause),
+    });
   }
 
-  const { subgraphs } = source;
-  const definitions = await Promise.all(subgraphs.map((subgraph) => readDefinition(subgraph, deps)));
-  const federation = definitions.filter((definition) => definition.kind === 'federation');
-  const supergraphSdl = federation.length > 0 ? composeFederation(federation) : undefined;
-
-  const conflicts = findPlainServiceConflicts(definitions);
-  if (conflicts.length > 0) throw new CompositionError(conflicts);
-
-  const plainSubgraphs = definitions.flatMap((definition, index) =>
-    definition.kind === 'plain' ? [{ ...definition, merge: subgraphs[index]?.merge ?? {} }] : [],
-  );
-  const specsByName = new Map(subgraphs.map((subgraph) => [subgraph.name, subgraph]));
-  for (const definition of federation) executorFor(specsByName.get(definition.name)!);
-  const schema = buildGatewaySchema({
-    supergraphSdl,
-    plainSubgraphs,
-    createExecutor: (name, url) => executorFor(specsByName.get(name) ?? { name, url, headers: {} }),
+  const { definitions, specs } = sources;
+  const composed = await (deps.compose ?? composeInProcess)({
+    source: { kind: 'subgraphs', definitions: withMergeSettings(sources) },
   });
-  return describeGraph(
-    schema,
-    supergraphSdl,
-    definitions.map(({ name, kind }) => ({ name, kind })),
-    definitions.map(({ name, url, sdl }) => ({ name, sdl, url })),
-    { executors, planner: supergraphSdl === undefined ? undefined : buildPlanner(supergraphSdl, deps) },
+  if (!composed.ok) throw new CompositionError(composed.issues);
+  const { supergraphSdl } = composed;
+
+  const plainSubgraphs = withMergeSettings(sources).filter((definition) => definition.kind === 'plain');
+  const specsByName = new Map(specs.map((subgraph) => [subgraph.name, subgraph]));
+  for (const definition of definitions)
+    if (definition.kind === 'federation') executorFor(specsByName.get(definition.name)!);
+  const schema = await buildGatewaySchemaBetweenRequests(
+    {
+      supergraphSdl,
+      plainSubgraphs,
+      createExecutor: (name, url) => executorFor(specsByName.get(name) ?? { name, url, headers: {} }),
+    },
+    pause,
   );
+  return describeGraph(schema, sources, pause, {
+    supergraphSdl,
+    subgraphs: definitions.map(({ name, kind }) => ({ name, kind })),
+    directiveSources: definitions.map(({ name, sdl }) => ({ name, sdl })),
+    executors,
+    planner: supergraphSdl === undefined ? undefined : await plannerFor(supergraphSdl, deps, pause),
+  });
 }
 
-/** The graph's query planner; a supergraph the planner rejects fails the load like a composition error. */
-function buildPlanner(supergraphSdl: string, deps: LoadGraphDeps): OperationPlanner | undefined {
+/** What a graph built from these sources would be, without building it here: a registry check. */
+export interface GraphDryRun {
+  readonly schemaHash: string;
+  /** Against `compareWithSdl`; none without it. */
+  readonly breakingChanges: readonly BreakingChange[];
+  /** The client-facing schema, as `LoadedGraph.schemaSdl` would be. */
+  readonly schemaSdl: string;
+}
+
+/**
+ * Composes, stitches, plans and compares entirely on `deps.compose` (the composition worker in the
+ * gateway): a registry check costs the serving thread nothing. Throws CompositionError.
+ */
+export async function dryRunGraph(
+  sources: GraphSources,
+  deps: LoadGraphDeps,
+  compareWithSdl: string | undefined,
+): Promise<GraphDryRun> {
+  const result = await (deps.compose ?? composeInProcess)({
+    source:
+      sources.kind === 'supergraph'
+        ? { kind: 'supergraph', supergraphSdl: sources.supergraphSdl }
+        : { kind: 'subgraphs', definitions: withMergeSettings(sources) },
+    dryRun: { queryPlans: deps.queryPlans !== undefined, compareWithSdl },
+  });
+  if (!result.ok) throw new CompositionError(result.issues);
+  const { schemaSdl, breakingChanges } = result.dryRun!;
+  return { schemaSdl, schemaHash: hashSchemaSdl(schemaSdl), breakingChanges };
+}
+
+function withMergeSettings(sources: Extract<GraphSources, { kind: 'subgraphs' }>) {
+  return sources.definitions.map((definition, index) => ({
+    ...definition,
+    merge: sources.specs[index]?.merge ?? {},
+  }));
+}
+
+/** The planner when plans are on (building it holds the thread a while: a pause point before it). */
+async function plannerFor(
+  supergraphSdl: string,
+  deps: LoadGraphDeps,
+  pause: () => Promise<void>,
+): Promise<OperationPlanner | undefined> {
   if (!deps.queryPlans) return undefined;
-  try {
-    return createOperationPlanner(supergraphSdl, { cacheSize: deps.queryPlans.cacheSize });
-  } catch (error) {
-    throw new CompositionError([
-      {
-        message: `the query planner rejects the supergraph: ${(error as Error).message}`,
-        subgraphs: [],
-        code: 'QUERY_PLANNER_FAILED',
-      },
-    ]);
-  }
+  await pause();
+  return buildPlanner(supergraphSdl, deps.queryPlans.cacheSize);
 }
 
 async function readDefinition(subgraph: SubgraphSpec, deps: LoadGraphDeps): Promise<SubgraphDefinition> {
@@ -198,28 +282,35 @@ async function readSupergraphFile(file: string): Promise<string> {
   }
 }
 
-function describeGraph(
+async function describeGraph(
   schema: GraphQLSchema,
-  supergraphSdl: string | undefined,
-  subgraphs: LoadedGraph['subgraphs'],
-  sources: ReadonlyArray<DirectiveSource & { readonly url?: string }>,
-  execution: {
+  sources: GraphSources,
+  pause: () => Promise<void>,
+  parts: Pick<LoadedGraph, 'supergraphSdl' | 'subgraphs' | 'directiveSources' | 'planner'> & {
     readonly executors: ReadonlyMap<string, Executor>;
-    readonly planner: OperationPlanner | undefined;
   },
-): LoadedGraph {
+): Promise<LoadedGraph> {
+  await pause();
   const schemaSdl = printSchema(lexicographicSortSchema(schema));
-  const sourceDigest = createHash('sha256');
-  for (const entry of sources) sourceDigest.update(`${entry.name}\n${entry.url ?? ''}\n${entry.sdl}\n`);
   return {
     schema,
     schemaSdl,
-    schemaHash: createHash('sha256').update(schemaSdl).digest('hex').slice(0, 16),
-    sourceHash: sourceDigest.digest('hex'),
-    supergraphSdl,
-    subgraphs,
-    directiveSources: sources.map(({ name, sdl }) => ({ name, sdl })),
-    subgraphExecutors: execution.executors,
-    planner: execution.planner,
+    schemaHash: hashSchemaSdl(schemaSdl),
+    sourceHash: sources.sourceHash,
+    supergraphSdl: parts.supergraphSdl,
+    subgraphs: parts.subgraphs,
+    directiveSources: parts.directiveSources,
+    subgraphExecutors: parts.executors,
+    planner: parts.planner,
   };
+}
+
+function hashSchemaSdl(schemaSdl: string): string {
+  return createHash('sha256').update(schemaSdl).digest('hex').slice(0, 16);
+}
+
+function hashSources(sources: ReadonlyArray<DirectiveSource & { readonly url?: string }>): string {
+  const digest = createHash('sha256');
+  for (const entry of sources) digest.update(`${entry.name}\n${entry.url ?? ''}\n${entry.sdl}\n`);
+  return digest.digest('hex');
 }

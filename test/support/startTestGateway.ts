@@ -10,7 +10,7 @@ import {
 } from '../../services-mock/index.js';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { parseConfig } from '../../src/config/loadConfig.js';
-import { startGraft, type RunningGraft } from '../../src/main.js';
+import { startGraft, type GraftDeps, type RunningGraft } from '../../src/main.js';
 import { createLogger, type Logger } from '../../src/observability/createLogger.js';
 import type { LookupAll } from '../../src/registry/checkTargetUrl.js';
 import type { SubgraphFetch } from '../../src/subgraphs/SubgraphFetch.js';
@@ -33,6 +33,8 @@ export interface TestGatewayOptions {
   readonly now?: () => number;
   /** Receives finished spans when the config turns `tracing` on (see GraftDeps.spanExporter). */
   readonly spanExporter?: SpanExporter;
+  /** Where graphs are composed (see GraftDeps.composition). Default: `in-process`, sparing each gateway a worker. */
+  readonly composition?: GraftDeps['composition'];
 }
 
 export type { GraphqlResponse } from './postGraphql.js';
@@ -69,6 +71,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
       ...(options.lookup ? { lookup: options.lookup } : {}),
       ...(options.now ? { now: options.now } : {}),
       ...(options.spanExporter ? { spanExporter: options.spanExporter } : {}),
+      composition: options.composition ?? 'in-process',
     },
   );
   await graft.ready;

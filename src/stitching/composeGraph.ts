@@ -1,0 +1,91 @@
+import { buildSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { CompositionError, type CompositionIssue } from '../errors/CompositionError.js';
+import { describeBreakingChanges, type BreakingChange } from '../registry/describeBreakingChanges.js';
+import { buildGatewaySchema } from './buildGatewaySchema.js';
+import { buildPlanner } from './buildPlanner.js';
+import type { PlainSubgraph } from './createPlainSubschema.js';
+import { composeFederation } from './composeFederation.js';
+import { findPlainServiceConflicts } from './findPlainServiceConflicts.js';
+import type { SubgraphDefinition } from './loadSubgraphDefinition.js';
+
+/**
+ * What composition needs, as plain data that crosses a thread boundary: each service's schema as read,
+ * and the merge settings of the plain ones.
+ */
+export interface CompositionRequest {
+  readonly source:
+    | {
+        readonly kind: 'subgraphs';
+        readonly definitions: ReadonlyArray<SubgraphDefinition & { readonly merge: PlainSubgraph['merge'] }>;
+      }
+    /** A supergraph file: nothing to compose, but a dry run still builds it. */
+    | { readonly kind: 'supergraph'; readonly supergraphSdl: string };
+  /**
+   * Also build the whole graph without serving it (a registry check): stitch with executors that never run,
+   * ask the query planner to accept the supergraph when `queryPlans`, and compare the client-facing schema
+   * with `compareWithSdl` (the graph being served) for breaking changes.
+   */
+  readonly dryRun?: { readonly queryPlans: boolean; readonly compareWithSdl: string | undefined };
+}
+
+export type CompositionResult =
+  | {
+      readonly ok: true;
+      /** The Federation supergraph, when there are Federation subgraphs. */
+      readonly supergraphSdl: string | undefined;
+      /** With `dryRun`: the client-facing schema, sorted and printed, and what it breaks. */
+      readonly dryRun?: { readonly schemaSdl: string; readonly breakingChanges: readonly BreakingChange[] };
+    }
+  | { readonly ok: false; readonly issues: readonly CompositionIssue[] };
+
+/** Runs a composition request somewhere — on this thread, or in the composition worker. */
+export type GraphComposer = (request: CompositionRequest) => Promise<CompositionResult>;
+
+/**
+ * The CPU-heavy, pure part of building a graph: SDLs in, supergraph SDL (and with `dryRun`, the client-facing
+ * SDL and breaking changes) out. It runs in the composition worker (see startCompositionWorker), off the
+ * thread that serves requests. Never throws: every failure is an issue list.
+ */
+export function composeGraph(request: CompositionRequest): CompositionResult {
+  try {
+    const { source } = request;
+    const definitions = source.kind === 'subgraphs' ? source.definitions : [];
+    const federation = definitions.filter((definition) => definition.kind === 'federation');
+    const supergraphSdl =
+      source.kind === 'supergraph'
+        ? source.supergraphSdl
+        : federation.length > 0
+          ? composeFederation(federation)
+          : undefined;
+    const conflicts = findPlainServiceConflicts(definitions);
+    if (conflicts.length > 0) return { ok: false, issues: conflicts };
+    if (!request.dryRun) return { ok: true, supergraphSdl };
+
+    const schema = buildGatewaySchema({
+      supergraphSdl,
+      plainSubgraphs: definitions.flatMap((definition) => (definition.kind === 'plain' ? [definition] : [])),
+      createExecutor: () => async () => ({}),
+    });
+    if (supergraphSdl !== undefined && request.dryRun.queryPlans) buildPlanner(supergraphSdl, 1);
+    const schemaSdl = printSchema(lexicographicSortSchema(schema));
+    const { compareWithSdl } = request.dryRun;
+    const breakingChanges =
+      compareWithSdl === undefined ? [] : describeBreakingChanges(buildSchema(compareWithSdl), schema);
+    return { ok: true, supergraphSdl, dryRun: { schemaSdl, breakingChanges } };
+  } catch (error) {
+    if (error instanceof CompositionError) return { ok: false, issues: error.issues };
+    return {
+      ok: false,
+      issues: [
+        {
+          message: `composition failed: ${(error as Error).message}`,
+          subgraphs: [],
+          code: 'COMPOSITION_CRASHED',
+        },
+      ],
+    };
+  }
+}
+
+/** The same code in-process, for tools and tests that do not serve while they compose. */
+export const composeInProcess: GraphComposer = async (request) => composeGraph(request);
