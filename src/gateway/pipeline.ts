@@ -97,7 +97,13 @@ export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayCo
     createRequestLoggingPlugin(),
     // Explain before execution starts: the plan and fetches are recorded for requests that ask.
     ...(deps.explain
-      ? [createExplainPlugin({ ...deps.explain, graphFor: (schema) => deps.gateway.graphFor(schema) })]
+      ? [
+          createExplainPlugin({
+            ...deps.explain,
+            graphFor: (schema) => deps.gateway.graphFor(schema),
+            cost: deps.limits.cost,
+          }),
+        ]
       : []),
     createRequestMetricsPlugin(deps.metrics),
     ...(deps.operationMetrics
