@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockServices, MOCK_SERVICE_NAMES } from '../../services-mock/index.js';
 import { benchmarkQuery } from '../support/benchData.js';
