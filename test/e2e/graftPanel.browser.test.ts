@@ -96,7 +96,7 @@ describe('the graft panel in GraphiQL', () => {
       );
       await expect(owners.textContent()).resolves.toBe('inventory');
       expect(graphiql.operationsSent).toEqual([]);
-      // Another field, through an alias-free path of its own: the panel follows the cursor.
+      // The panel follows the cursor to another field, in another fragment.
       await graphiql.placeCursorIn('username');
       await page.locator('[data-testid="graft-field-coordinate"]', { hasText: 'User.username' }).waitFor();
       await expect(owners.textContent()).resolves.toBe('accounts');
