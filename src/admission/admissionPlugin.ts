@@ -2,6 +2,7 @@ import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
 import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../gateway/GatewayContext.js';
 import type { LoadedGraph } from '../stitching/loadGraph.js';
+import type { AdmissionObserver, AdmissionStage } from './AdmissionObserver.js';
 import type { AdmissionStep } from './AdmissionStep.js';
 
 export interface AdmissionPluginDeps {
@@ -9,10 +10,12 @@ export interface AdmissionPluginDeps {
   readonly graphFor: (schema: GraphQLSchema) => LoadedGraph | undefined;
   /** Called once for each refused request, with the stage and step that refused it and its error. */
   readonly onRefused: (refusal: AdmissionRefusal) => void;
+  /** Hears each stage and step as it runs (tracing); absent when nothing watches, at no cost then. */
+  readonly observer?: AdmissionObserver | undefined;
 }
 
 export interface AdmissionRefusal {
-  readonly stage: 'request' | 'source' | 'document' | 'operation';
+  readonly stage: AdmissionStage;
   readonly step: string;
   readonly error: GraphQLError;
   readonly context: GatewayContext;
@@ -24,7 +27,7 @@ const STAGE_NAMES = {
   checkSource: 'source',
   checkDocument: 'document',
   checkOperation: 'operation',
-} as const satisfies Record<Stage, AdmissionRefusal['stage']>;
+} as const satisfies Record<Stage, AdmissionStage>;
 
 /**
  * What a request refused before validation runs on instead of the client's text: tiny, and invalid in every
@@ -56,25 +59,36 @@ export function admissionPlugin(
   const documentSteps = stepsFor('checkDocument');
   const operationSteps = stepsFor('checkOperation');
   const responseSteps = steps.filter((step) => step.willSendResponse !== undefined);
+  const { observer } = deps;
 
-  /** Awaits each step in turn; the first refusal is reported and thrown (a fault is logged and thrown). */
+  /**
+   * Awaits each step in turn; the first refusal is reported and thrown (a fault is logged and thrown). The
+   * observer, when there is one, hears the stage and each step; without one nothing more is done.
+   */
   async function runInOrder(
     stage: Stage,
     stageSteps: readonly AdmissionStep[],
     context: GatewayContext,
     run: (step: AdmissionStep) => void | Promise<void>,
   ): Promise<void> {
+    const observed =
+      observer && stageSteps.length > 0 ? observer.startStage(STAGE_NAMES[stage], context) : undefined;
     for (const step of stageSteps) {
+      observed?.startStep(step);
       try {
         await run(step);
       } catch (error) {
+        observed?.endStep(error);
+        observed?.end(error);
         // Only a GraphQLError is a refusal; anything else is a fault, answered INTERNAL_SERVER_ERROR.
         if (error instanceof GraphQLError)
           deps.onRefused({ stage: STAGE_NAMES[stage], step: step.name, error, context });
         else context.logger.error({ err: error, step: step.name }, 'admission step failed');
         throw error;
       }
+      observed?.endStep();
     }
+    observed?.end();
   }
 
   return {

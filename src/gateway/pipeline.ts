@@ -17,6 +17,7 @@ import type { Metrics } from '../observability/createMetrics.js';
 import type { RateLimiting } from '../ratelimit/createRateLimiting.js';
 import { rateLimitStep } from '../ratelimit/rateLimitStep.js';
 import { createUsagePlugin, type Usage } from '../usage/index.js';
+import { admissionTracer } from '../observability/tracing/admissionTracer.js';
 import { createTracingPlugin } from '../observability/tracing/createTracingPlugin.js';
 import type { OperationMetrics } from '../observability/metrics/createOperationMetrics.js';
 import { createOperationMetricsPlugin } from '../observability/metrics/createOperationMetricsPlugin.js';
@@ -91,12 +92,18 @@ export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayCo
     // Apollo's cache-control plugin wraps every resolver of the stitched schema to compute cache hints graft
     // does not use: a large share of the CPU on wide queries (see bench/).
     ApolloServerPluginCacheControlDisabled(),
-    // Tracing first: its admission span opens before authorization and limits start their work.
+    // Tracing first: its spans of the GraphQL phases open before the other plugins start their work.
     ...(deps.tracing ? [createTracingPlugin()] : []),
     createRequestLoggingPlugin(),
     // Explain before execution starts: the plan and fetches are recorded for requests that ask.
     ...(deps.explain
-      ? [createExplainPlugin({ ...deps.explain, graphFor: (schema) => deps.gateway.graphFor(schema) })]
+      ? [
+          createExplainPlugin({
+            ...deps.explain,
+            graphFor: (schema) => deps.gateway.graphFor(schema),
+            cost: deps.limits.cost,
+          }),
+        ]
       : []),
     createRequestMetricsPlugin(deps.metrics),
     ...(deps.operationMetrics
@@ -115,6 +122,8 @@ export function createPipeline(deps: PipelineDeps): ApolloServerPlugin<GatewayCo
         const code = typeof error.extensions.code === 'string' ? error.extensions.code : 'UNKNOWN';
         deps.admissionMetrics.refused.inc({ reason: code });
       },
+      // With tracing on, each stage and step of admission is a span; off, the plugin gets no observer.
+      observer: deps.tracing ? admissionTracer : undefined,
     }),
   ];
 }

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../gateway/GatewayContext.js';
 import type { UsageRecorder } from './createUsageRecorder.js';
-import { listOperationCoordinates } from './listOperationCoordinates.js';
+import { listOperationCoordinates } from '../operation/listOperationCoordinates.js';
 import { resolveUsageClient } from './resolveUsageClient.js';
 
 /**

@@ -25,6 +25,21 @@ function spanTree(exporter: InMemorySpanExporter) {
   return { spans, childrenOf, named, one };
 }
 
+function byStart(a: ReadableSpan, b: ReadableSpan): number {
+  return a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1];
+}
+
+/** The admission spans under `root`: each stage's step span names, in the order they started. */
+function admissionSteps(tree: ReturnType<typeof spanTree>, root: ReadableSpan) {
+  const stages: Record<string, string[]> = {};
+  for (const stage of tree.childrenOf(root).filter((span) => span.name === 'graft.admission'))
+    stages[String(stage.attributes['graft.admission.stage'])] = tree
+      .childrenOf(stage)
+      .sort(byStart)
+      .map((span) => span.name);
+  return stages;
+}
+
 describe('OpenTelemetry traces', () => {
   let gateway: TestGateway | undefined;
   afterEach(async () => {
@@ -60,6 +75,20 @@ describe('OpenTelemetry traces', () => {
 
     const phases = tree.childrenOf(root).map((span) => span.name);
     expect(phases).toEqual(expect.arrayContaining(['graphql.parse', 'graphql.validate', 'graft.admission']));
+    // Admission: one span per stage under the request, one child per step, in the order they ran.
+    expect(admissionSteps(tree, root)).toEqual({
+      request: ['graft.admission.limits', 'graft.admission.trusted_documents'],
+      source: ['graft.admission.limits'],
+      document: ['graft.admission.limits'],
+      operation: [
+        'graft.admission.trusted_documents',
+        'graft.admission.authorization',
+        'graft.admission.cost',
+        'graft.admission.rate_limits',
+      ],
+    });
+    const admissionSpans = tree.spans.filter((span) => span.name.startsWith('graft.admission'));
+    expect(admissionSpans.every((span) => span.status.code !== SpanStatusCode.ERROR)).toBe(true);
     const execution = tree.childrenOf(root).find((span) => span.name.startsWith('query'))!;
     expect(execution.attributes['graphql.operation.type']).toBe('query');
 
@@ -173,10 +202,19 @@ describe('OpenTelemetry traces', () => {
       'graphql.operation.name': 'Again',
       'error.type': 'RATE_LIMITED',
     });
-    const admission = tree.one('graft.admission');
-    expect(admission.parentSpanContext?.spanId).toBe(root.spanContext().spanId);
-    expect(admission.status.code).toBe(SpanStatusCode.ERROR);
-    expect(admission.attributes['error.type']).toBe('RATE_LIMITED');
+    // The operation stage refused it, at the rate-limit step, after the steps before it had passed.
+    const stages = tree.named('graft.admission');
+    expect(stages.every((span) => span.parentSpanContext?.spanId === root.spanContext().spanId)).toBe(true);
+    const refusing = stages.filter((span) => span.status.code === SpanStatusCode.ERROR);
+    expect(refusing.map((span) => span.attributes['graft.admission.stage'])).toEqual(['operation']);
+    expect(refusing[0]!.attributes['error.type']).toBe('RATE_LIMITED');
+    const steps = tree.childrenOf(refusing[0]!).sort(byStart);
+    expect(steps.map((span) => [span.name, span.status.code, span.attributes['error.type']])).toEqual([
+      ['graft.admission.trusted_documents', SpanStatusCode.UNSET, undefined],
+      ['graft.admission.authorization', SpanStatusCode.UNSET, undefined],
+      ['graft.admission.cost', SpanStatusCode.UNSET, undefined],
+      ['graft.admission.rate_limits', SpanStatusCode.ERROR, 'RATE_LIMITED'],
+    ]);
     expect(tree.named('query Again')).toEqual([]);
     expect(tree.spans.filter((span) => span.name.startsWith('subgraph '))).toEqual([]);
   });
@@ -196,6 +234,24 @@ describe('OpenTelemetry traces', () => {
       'http.response.status_code': 400,
       'error.type': 'MAX_TOKENS_EXCEEDED',
     });
+    // The source stage's limits step refused it, and no later stage ran (the client's text was never parsed).
+    const tree = spanTree(exporter);
+    expect(admissionSteps(tree, root)).toEqual({
+      request: ['graft.admission.limits', 'graft.admission.trusted_documents'],
+      source: ['graft.admission.limits'],
+    });
+    const [source] = tree
+      .named('graft.admission')
+      .filter((span) => span.attributes['graft.admission.stage'] === 'source');
+    const [limits] = tree.childrenOf(source!);
+    expect([source!.status.code, source!.attributes['error.type']]).toEqual([
+      SpanStatusCode.ERROR,
+      'MAX_TOKENS_EXCEEDED',
+    ]);
+    expect([limits!.status.code, limits!.attributes['error.type']]).toEqual([
+      SpanStatusCode.ERROR,
+      'MAX_TOKENS_EXCEEDED',
+    ]);
     expect(spanTree(exporter).spans.filter((span) => span.name.startsWith('subgraph '))).toEqual([]);
   });
 

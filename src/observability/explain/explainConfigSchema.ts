@@ -12,6 +12,10 @@ export const explainConfigSchema = z.strictObject({
    * true, except when `NODE_ENV` is `production` (then false).
    */
   enabled: z.boolean().default(true),
-  /** Header that asks for an explanation (`<header>: true`); `extensions.graftExplain: true` in the body also does. Default `graft-explain`. */
+  /**
+   * Header that asks for an explanation (`<header>: true`; `<header>: graph` adds every field of the graph,
+   * for the GraphiQL panel); `extensions.graftExplain: true` (or `"graph"`) in the body also does. Default
+   * `graft-explain`.
+   */
   header: headerName.default('graft-explain'),
 });

@@ -5,10 +5,10 @@ import { markFailed, type RequestTrace } from './RequestTrace.js';
 
 /**
  * The GraphQL phases of a traced request as child spans of its server span: `graphql.parse`,
- * `graphql.validate`, `graft.admission` (authorization, limits: from the resolved operation until execution
- * starts, or the refusal) and the execution span, named `<type> <name>` as the GraphQL semantic conventions
- * say. Operation name and type go on the server span; variable values and the document never do. Requests
- * without a trace (tracing off) are left alone.
+ * `graphql.validate` and the execution span, named `<type> <name>` as the GraphQL semantic conventions say
+ * (admission's spans come from the admission plugin, see admissionTracer). Operation name and type go on the
+ * server span; variable values and the document never do. Requests without a trace (tracing off) are left
+ * alone.
  */
 export function createTracingPlugin(): ApolloServerPlugin<GatewayContext> {
   return {
@@ -17,7 +17,6 @@ export function createTracingPlugin(): ApolloServerPlugin<GatewayContext> {
       if (!requestTrace) return;
       requestTrace.pendingOperations += 1;
       const child = (name: string) => requestTrace.tracer.startSpan(name, {}, requestTrace.context);
-      let admission: Span | undefined;
       let execution: Span | undefined;
 
       return {
@@ -35,11 +34,8 @@ export function createTracingPlugin(): ApolloServerPlugin<GatewayContext> {
             'graphql.operation.type': type,
             ...(operationName ? { 'graphql.operation.name': operationName } : {}),
           });
-          admission = child('graft.admission');
         },
         async executionDidStart({ operation, operationName }) {
-          admission?.end();
-          admission = undefined;
           const type = operation.operation;
           execution = child(operationName ? `${type} ${operationName}` : type);
           execution.setAttributes({
@@ -48,16 +44,10 @@ export function createTracingPlugin(): ApolloServerPlugin<GatewayContext> {
           });
           requestTrace.executeContext = trace.setSpan(requestTrace.context, execution);
         },
-        async willSendResponse({ response, errors }) {
+        async willSendResponse({ response }) {
           const { body } = response;
           const result = body.kind === 'single' ? body.singleResult : body.initialResult;
           const codes = (result.errors ?? []).map((error) => String(error.extensions?.code ?? 'UNKNOWN'));
-          if (admission) {
-            // Refused before execution: admission's verdict is the request's.
-            admission.setStatus({ code: SpanStatusCode.ERROR, message: errors?.[0]?.message ?? 'refused' });
-            admission.setAttribute('error.type', codes[0] ?? 'REFUSED');
-            admission.end();
-          }
           if (execution) {
             if (codes.length > 0) execution.setAttribute('graft.error.codes', [...new Set(codes)]);
             if (!result.data && codes.length > 0) execution.setStatus({ code: SpanStatusCode.ERROR });

@@ -2,18 +2,22 @@
  * The graft panel, a GraphiQL plugin (browser code, served at `/graphiql/graft-panel.js` and run after
  * GraphiQL's own scripts, from local files only). It asks every operation the user runs for an explanation
  * (the `explain.header` request header) and shows, from the last answer: the query plan as a tree (each
- * fetch with its subgraph, level and time) or the stitching fallback and why; for the field under the
- * cursor, its owning subgraphs, auth requirements, rate limit and cost; and why each null in the result is
- * null, from the errors' paths and codes. It exposes `window.graftPanel = { wrapFetcher, plugin }`.
+ * fetch with its subgraph, level and time) or the stitching fallback and why, with the estimated cost; and
+ * why each null in the result is null (denied, rate limited, subgraph error, timeout), from the errors' paths
+ * and codes. The field under the cursor needs no run: the schema's introspection asks for the description of
+ * every field of the graph (`graft-explain: graph`), and the editor's document is parsed and walked with
+ * graphql-js's TypeInfo (GraphiQL's own copy, `GraphiQL.GraphQL`, against the schema GraphiQL loaded) to the
+ * field at the cursor: its owning subgraphs, auth requirements, rate limit and cost. It exposes
+ * `window.graftPanel = { wrapFetcher, plugin }`.
  */
 export function renderGraftPanelScript(explainHeader: string): string {
   return `(function () {
   'use strict';
   var EXPLAIN_HEADER = ${JSON.stringify(explainHeader)};
-  /** Admission's cost step answers its estimate in \`extensions.cost\` when asked with this header. */
-  var COST_HEADER = 'x-graft-cost';
+  var INTROSPECTION = 'IntrospectionQuery';
+  var GraphQL = GraphiQL.GraphQL;
   var h = React.createElement;
-  var state = { explain: undefined, errors: [], ranAt: 0, field: undefined };
+  var state = { explain: undefined, errors: [], ranAt: 0, cursor: undefined, graph: undefined };
   var listeners = new Set();
   function update(patch) {
     state = Object.assign({}, state, patch);
@@ -26,48 +30,61 @@ export function renderGraftPanelScript(explainHeader: string): string {
     );
   }
 
-  /** Adds the explain header; keeps the explanation and errors of the operations the user runs. */
+  /**
+   * Adds the explain header and keeps what comes back: for the operations the user runs, the explanation and
+   * errors; for the schema's introspection, the description of every field of that same graph.
+   */
   function wrapFetcher(fetcher) {
     return function (params, options) {
+      var introspection = params.operationName === INTROSPECTION;
       var headers = Object.assign({}, options && options.headers);
-      headers[EXPLAIN_HEADER] = 'true';
-      headers[COST_HEADER] = '1';
+      headers[EXPLAIN_HEADER] = introspection ? 'graph' : 'true';
+      var keep = introspection ? recordGraph : record;
       var result = fetcher(params, Object.assign({}, options, { headers: headers }));
-      if (params.operationName === 'IntrospectionQuery') return result;
-      return result && typeof result.then === 'function' ? result.then(observe) : observe(result);
+      return result && typeof result.then === 'function'
+        ? result.then(function (value) { return observe(value, keep); })
+        : observe(result, keep);
     };
   }
 
-  /** Keeps the explanation for the panel and hands GraphiQL the result without it (the panel shows it). */
-  function record(value) {
-    if (!value || typeof value !== 'object') return value;
+  /** The result as GraphiQL should show it: without the explanation (the panel shows it). */
+  function withoutExplanation(value) {
     var extensions = value.extensions;
-    update({
-      explain: extensions && extensions.graftExplain,
-      cost: extensions && extensions.cost,
-      errors: value.errors || [],
-      ranAt: Date.now(),
-    });
-    if (!extensions || !('graftExplain' in extensions || 'cost' in extensions)) return value;
+    if (!extensions || !('graftExplain' in extensions)) return value;
     var rest = Object.assign({}, extensions);
     delete rest.graftExplain;
-    delete rest.cost;
     var shown = Object.assign({}, value);
     if (Object.keys(rest).length > 0) shown.extensions = rest;
     else delete shown.extensions;
     return shown;
   }
 
-  /** A plain result, or (GraphiQL asks for multipart/mixed) a stream of results: each is recorded as it comes. */
-  function observe(value) {
-    if (!value || typeof value[Symbol.asyncIterator] !== 'function') return record(value);
+  /** Keeps the explanation and errors of an operation the user ran. */
+  function record(value) {
+    if (!value || typeof value !== 'object') return value;
+    var extensions = value.extensions;
+    update({ explain: extensions && extensions.graftExplain, errors: value.errors || [], ranAt: Date.now() });
+    return withoutExplanation(value);
+  }
+
+  /** Keeps the field descriptions of the graph the introspection came from (null when explain is off). */
+  function recordGraph(value) {
+    if (!value || typeof value !== 'object') return value;
+    var explain = value.extensions && value.extensions.graftExplain;
+    update({ graph: explain && explain.graph ? explain.graph : null });
+    return withoutExplanation(value);
+  }
+
+  /** A plain result, or (GraphiQL asks for multipart/mixed) a stream of results: each is kept as it comes. */
+  function observe(value, keep) {
+    if (!value || typeof value[Symbol.asyncIterator] !== 'function') return keep(value);
     var stream = {};
     stream[Symbol.asyncIterator] = function () {
       var inner = value[Symbol.asyncIterator]();
       return {
         next: function () {
           return inner.next().then(function (step) {
-            return step.done ? step : { done: false, value: record(step.value) };
+            return step.done ? step : { done: false, value: keep(step.value) };
           });
         },
         return: function (returned) {
@@ -78,68 +95,33 @@ export function renderGraftPanelScript(explainHeader: string): string {
     return stream;
   }
 
-  /** The path of field names from the root to the identifier at \`offset\`, and the fragment type if inside one. */
-  function locateField(text, offset) {
-    var start = offset;
-    while (start > 0 && /[_0-9A-Za-z]/.test(text[start - 1])) start--;
-    var end = offset;
-    while (end < text.length && /[_0-9A-Za-z]/.test(text[end])) end++;
-    var word = text.slice(start, end);
-    if (!/^[_A-Za-z]/.test(word)) return undefined;
-    var stack = [], last = null, parens = 0, spread = false, expectType = false, fragment = null, topWords = [];
-    var i = 0;
-    while (i < start) {
-      var c = text[i];
-      if (c === '#') { while (i < text.length && text[i] !== '\\n') i++; continue; }
-      if (c === '"') {
-        if (text.substr(i, 3) === '"""') { var close = text.indexOf('"""', i + 3); i = close < 0 ? text.length : close + 3; continue; }
-        i++;
-        while (i < text.length && text[i] !== '"') { if (text[i] === '\\\\') i++; i++; }
-        i++; continue;
-      }
-      if (c === '(') { parens++; i++; continue; }
-      if (c === ')') { parens--; i++; continue; }
-      if (parens > 0) { i++; continue; }
-      if (c === '.' && text.substr(i, 3) === '...') { spread = true; i += 3; continue; }
-      if (c === '{') { stack.push(last || (stack.length === 0 ? { root: true, fragment: fragment } : { inline: true })); last = null; fragment = null; topWords = []; i++; continue; }
-      if (c === '}') { stack.pop(); last = null; i++; continue; }
-      if (/[_A-Za-z]/.test(c)) {
-        var j = i;
-        while (j < text.length && /[_0-9A-Za-z]/.test(text[j])) j++;
-        var name = text.slice(i, j);
-        var k = j;
-        while (k < text.length && /\\s/.test(text[k])) k++;
-        if (stack.length === 0) {
-          topWords.push(name);
-          if (topWords[0] === 'fragment' && topWords[2] === 'on' && topWords.length === 4) fragment = name;
-        } else if (spread) {
-          if (name === 'on') expectType = true; else { spread = false; last = null; }
-        } else if (expectType) {
-          expectType = false; spread = false; last = { inline: true };
-        } else if (text[k] !== ':') {
-          last = { field: name };
-        }
-        i = j; continue;
-      }
-      i++;
+  /**
+   * The field at \`offset\` in the document \`text\`: the innermost field whose selection contains it, with the
+   * schema coordinate TypeInfo gives it (through fragments, inline fragments and aliases); undefined when the
+   * cursor is on no field, \`{ problem }\` when the document does not parse or the field is not in the schema.
+   */
+  function fieldAt(schema, text, offset) {
+    var parsed;
+    try {
+      parsed = GraphQL.parse(text);
+    } catch (error) {
+      return { problem: 'The document does not parse yet: ' + error.message };
     }
-    if (stack.length === 0) return undefined;
-    var names = stack.filter(function (entry) { return entry.field; }).map(function (entry) { return entry.field; });
-    return { path: names.concat([word]).join('.'), fieldName: word, fragment: stack[0].fragment };
-  }
-
-  function coordinateAt(explain, located) {
-    if (!explain || !located) return undefined;
-    var selections = explain.selections || {};
-    if (!located.fragment && selections[located.path]) return selections[located.path];
-    if (located.fragment) {
-      var inFragment = located.fragment + '.' + located.fieldName;
-      if (explain.fields && explain.fields[inFragment]) return inFragment;
-    }
-    var candidates = Object.keys(explain.fields || {}).filter(function (coordinate) {
-      return coordinate.slice(coordinate.indexOf('.') + 1) === located.fieldName;
-    });
-    return candidates.length === 1 ? candidates[0] : undefined;
+    var typeInfo = new GraphQL.TypeInfo(schema);
+    var found;
+    GraphQL.visit(parsed, GraphQL.visitWithTypeInfo(typeInfo, {
+      enter: function (node) {
+        // Nothing under a node that does not contain the cursor can be under the cursor.
+        if (node.loc && (offset < node.loc.start || offset > node.loc.end)) return false;
+        if (node.kind !== 'Field') return undefined;
+        var parent = typeInfo.getParentType();
+        found = parent && typeInfo.getFieldDef()
+          ? { coordinate: parent.name + '.' + node.name.value }
+          : { problem: node.name.value + ' is not a field of ' + (parent ? parent.name : 'this type') + '.' };
+        return undefined;
+      },
+    }));
+    return found;
   }
 
   /** Follows the query editor's cursor (CodeMirror 5) once GraphiQL has rendered it. */
@@ -148,28 +130,32 @@ export function renderGraftPanelScript(explainHeader: string): string {
     if (!element || !element.CodeMirror) { setTimeout(watchCursor, 200); return; }
     var editor = element.CodeMirror;
     var onMove = function () {
-      var located = locateField(editor.getValue(), editor.indexFromPos(editor.getCursor()));
-      update({ field: located });
+      update({ cursor: { text: editor.getValue(), offset: editor.indexFromPos(editor.getCursor()) } });
     };
     editor.on('cursorActivity', onMove);
     onMove();
   }
 
+  /** What each error code says about the null at its path. */
   var REASONS = {
-    UNAUTHENTICATED: 'denied: not authenticated',
-    FORBIDDEN: 'denied: not authorized',
-    RATE_LIMITED: 'rate limited',
-    SUBGRAPH_TIMEOUT: 'the subgraph timed out',
-    SUBGRAPH_UNREACHABLE: 'the subgraph could not be reached',
-    SUBGRAPH_HTTP_ERROR: 'the subgraph answered with an HTTP error',
-    SUBGRAPH_BAD_RESPONSE: 'the subgraph answered something that is not GraphQL',
-    CIRCUIT_OPEN: 'the subgraph is failing (circuit open)',
+    UNAUTHENTICATED: ['denied', 'not authenticated'],
+    FORBIDDEN: ['denied', 'not authorized'],
+    RATE_LIMITED: ['rate limited', 'a rate limit is spent'],
+    SUBGRAPH_TIMEOUT: ['timeout', 'the subgraph did not answer in time'],
+    DEADLINE_EXCEEDED: ['timeout', 'the request\\u2019s deadline passed'],
+    SUBGRAPH_UNREACHABLE: ['subgraph error', 'the subgraph could not be reached'],
+    SUBGRAPH_HTTP_ERROR: ['subgraph error', 'the subgraph answered with an HTTP error'],
+    SUBGRAPH_BAD_RESPONSE: ['subgraph error', 'the subgraph answered something that is not GraphQL'],
+    CIRCUIT_OPEN: ['subgraph error', 'the subgraph is failing (circuit open)'],
+    DOWNSTREAM_SERVICE_ERROR: ['subgraph error', 'the subgraph returned an error'],
   };
   function whyNull(error) {
     var code = error.extensions && error.extensions.code;
     var service = error.extensions && error.extensions.serviceName;
-    var reason = REASONS[code] || (service ? 'subgraph error' : 'error');
-    return reason + (service ? ' (' + service + ')' : '') + (code ? ' · ' + code : '') + ': ' + error.message;
+    var known = Object.prototype.hasOwnProperty.call(REASONS, code) ? REASONS[code] : undefined;
+    var kind = known ? known[0] : service ? 'subgraph error' : 'error';
+    var detail = (known ? known[1] + ' · ' : '') + (service ? service + ' · ' : '') + (code ? code + ': ' : '') + error.message;
+    return { kind: kind, detail: detail };
   }
 
   function PlanNode(props) {
@@ -211,6 +197,24 @@ export function renderGraftPanelScript(explainHeader: string): string {
     return rows;
   }
 
+  function FieldUnderCursor(props) {
+    var schemaContext = GraphiQL.React.useSchemaContext();
+    var schema = schemaContext && schemaContext.schema;
+    var cursor = props.cursor;
+    var found = React.useMemo(function () {
+      return schema && cursor ? fieldAt(schema, cursor.text, cursor.offset) : undefined;
+    }, [schema, cursor]);
+    var message;
+    if (!schema) message = 'The schema has not loaded yet.';
+    else if (!found) message = 'Put the cursor on a field.';
+    else if (found.problem) message = found.problem;
+    else if (props.graph === null) message = found.coordinate + ': no field descriptions, explain is off on this gateway (explain.enabled).';
+    else if (!props.graph) message = found.coordinate + ': loading the field descriptions\u2026';
+    if (message) return h('p', { 'data-testid': 'graft-field' }, message);
+    var info = props.graph.fields[found.coordinate];
+    return h('div', { 'data-testid': 'graft-field' }, describeField(found.coordinate, info || { owners: [] }));
+  }
+
   function GraftPanel() {
     var current = useGraftState();
     var explain = current.explain;
@@ -221,26 +225,23 @@ export function renderGraftPanelScript(explainHeader: string): string {
     else if (explain.path === 'stitching')
       plan = h('p', { 'data-testid': 'graft-plan-fallback' }, 'Stitching fallback: ' + explain.fallback.reason + (explain.fallback.detail ? ' (' + explain.fallback.detail + ')' : ''));
     else plan = h('ul', { 'data-testid': 'graft-plan', className: 'graft-plan' }, explain.plan ? h(PlanNode, { node: explain.plan, fetches: explain.fetches }) : h('li', null, 'No fetch needed'));
-    var facts = explain && explain.executed
-      ? h('p', { 'data-testid': 'graft-plan-facts' }, 'Path: ' + explain.path + (explain.planCache ? ' · plan cache ' + explain.planCache : '') +
-          (current.cost ? ' · estimated cost ' + current.cost.estimated + ' (limit ' + current.cost.max + ')' : ''))
+    var cost = explain && explain.cost;
+    var facts = explain
+      ? h('p', { 'data-testid': 'graft-plan-facts' }, (explain.executed ? 'Path: ' + explain.path + (explain.planCache ? ' \u00b7 plan cache ' + explain.planCache : '') : '') +
+          (cost ? (explain.executed ? ' \u00b7 ' : '') + 'estimated cost ' + cost.estimated + ' (limit ' + cost.max + ', ' + cost.mode + (cost.exceeded ? ', exceeded' : '') + ')' : ''))
       : null;
-
-    var coordinate = coordinateAt(explain, current.field);
-    var info = coordinate && explain.fields[coordinate];
-    var field = info
-      ? h('div', { 'data-testid': 'graft-field' }, describeField(coordinate, info))
-      : h('p', { 'data-testid': 'graft-field' }, current.field ? 'Run the operation to see where ' + current.field.fieldName + ' comes from.' : 'Put the cursor on a field.');
 
     var nulls = (current.errors || []).filter(function (error) { return error.path; });
     return h('div', { className: 'graft-panel', style: { padding: '0 12px', overflow: 'auto', height: '100%' } },
       h('div', { className: 'graphiql-doc-explorer-title' }, 'graft'),
       h(Section, { title: 'Query plan' }, facts, plan),
-      h(Section, { title: 'Field under the cursor' }, field),
+      h(Section, { title: 'Field under the cursor' }, h(FieldUnderCursor, { cursor: current.cursor, graph: current.graph })),
       h(Section, { title: 'Why null' }, nulls.length === 0
         ? h('p', null, 'No null caused by an error.')
         : h('ul', { 'data-testid': 'graft-nulls' }, nulls.map(function (error, index) {
-            return h('li', { key: index }, h('code', null, error.path.join('.')), ' — ' + whyNull(error));
+            var why = whyNull(error);
+            return h('li', { key: index, 'data-path': error.path.join('.'), 'data-reason': why.kind },
+              h('code', null, error.path.join('.')), ' \u2014 ', h('strong', null, why.kind), ': ' + why.detail);
           }))));
   }
 
