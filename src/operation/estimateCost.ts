@@ -166,7 +166,11 @@ export function estimateCost(input: CostInput): CostEstimate {
       variableValues,
     );
     if (listSize?.requireOneSlicingArgument && declaredSlicing.length > 0 && slicingValues.size !== 1)
-      slicingViolation ??= { coordinate, slicingArguments: declaredSlicing, given: [...slicingValues.keys()] };
+      slicingViolation ??= {
+        coordinate,
+        slicingArguments: declaredSlicing,
+        given: [...slicingValues.keys()],
+      };
     const slicing = slicingValues.size > 0 ? Math.max(...slicingValues.values()) : undefined;
     const childSized =
       listSize && listSize.sizedFields.length > 0 && slicing !== undefined

@@ -158,9 +158,9 @@ describe('estimateCost: arguments, input fields and type weights', () => {
     expect(shopEstimate(query, { where: { title: 'x', nested: { title: 'y' } } }).cost).toBe(1 + (1 + 4 + 5));
     expect(shopEstimate(query).cost).toBe(1);
     expect(shopEstimate(query, { where: null }).cost).toBe(1);
-    expect(
-      shopEstimate('query ($t: String) { find(where: { title: $t }) { id } }', { t: 'x' }).cost,
-    ).toBe(1 + 1 + 4);
+    expect(shopEstimate('query ($t: String) { find(where: { title: $t }) { id } }', { t: 'x' }).cost).toBe(
+      1 + 1 + 4,
+    );
   });
 
   it('walks a large variable once however many fields take it', () => {
@@ -209,7 +209,10 @@ describe('estimateCost: requireOneSlicingArgument', () => {
     });
     expect(shopEstimate('{ search { id } }')).toEqual({ cost: 7, slicingViolation: undefined });
     expect(shopEstimate('{ loose { id } }')).toEqual({ cost: 4, slicingViolation: undefined });
-    expect(shopEstimate('{ loose(first: 1, last: 9) { id } }')).toEqual({ cost: 9, slicingViolation: undefined });
+    expect(shopEstimate('{ loose(first: 1, last: 9) { id } }')).toEqual({
+      cost: 9,
+      slicingViolation: undefined,
+    });
   });
 
   it('does not judge a selection a known @skip drops', () => {
