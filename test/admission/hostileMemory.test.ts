@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { nestedReviewsQuery } from '../support/nestedReviewsQuery.js';
 import { startTestGateway, type TestGateway } from '../support/startTestGateway.js';
 
 // A full collection on demand, without starting the test worker with --expose-gc: the flag is set now and
@@ -12,14 +13,6 @@ const collectGarbage = runInNewContext('gc') as () => void;
 function settledHeapBytes(): number {
   for (let round = 0; round < 4; round += 1) collectGarbage();
   return process.memoryUsage().heapUsed;
-}
-
-/** `users { reviews { author { reviews … } } }`, `levels` fields deep below `users`; `tag` makes it distinct. */
-function nestedReviews(levels: number, tag = ''): string {
-  let inner = 'id';
-  for (let level = levels; level >= 1; level -= 1)
-    inner = level % 2 === 1 ? `reviews { ${inner} }` : `author { ${inner} }`;
-  return `{ users { ${inner} } }${tag}`;
 }
 
 const MiB = 1024 * 1024;
@@ -51,9 +44,9 @@ describe('memory under hostile requests', () => {
   it('keeps nothing of 200 refusals of the 20-level query', async () => {
     gateway = await startTestGateway();
     // Warm-up: code paths compiled, caches (documents, plans, metrics series) filled once.
-    for (let i = 0; i < 30; i += 1) await sendRefused(nestedReviews(20));
+    for (let i = 0; i < 30; i += 1) await sendRefused(nestedReviewsQuery(20));
     const before = settledHeapBytes();
-    for (let i = 0; i < 200; i += 1) await sendRefused(nestedReviews(20));
+    for (let i = 0; i < 200; i += 1) await sendRefused(nestedReviewsQuery(20));
     const grown = settledHeapBytes() - before;
     expect(grown, `heap grew ${(grown / MiB).toFixed(2)} MiB`).toBeLessThan(2 * MiB);
     expect(gateway.subgraphRequestCount()).toBe(0);
@@ -63,9 +56,9 @@ describe('memory under hostile requests', () => {
     // Every distinct document that validates is cached, also those cost then refuses: 300 distinct 30-level
     // documents would hold about 10 MiB if nothing bounded the cache.
     gateway = await startTestGateway({ config: { limits: { documentCache: { maxBytes: MiB } } } });
-    for (let i = 0; i < 30; i += 1) await sendRefused(nestedReviews(30, ` # warm-up ${i}`));
+    for (let i = 0; i < 30; i += 1) await sendRefused(nestedReviewsQuery(30, ` # warm-up ${i}`));
     const before = settledHeapBytes();
-    for (let i = 0; i < 300; i += 1) await sendRefused(nestedReviews(30, ` # ${i}`));
+    for (let i = 0; i < 300; i += 1) await sendRefused(nestedReviewsQuery(30, ` # ${i}`));
     const grown = settledHeapBytes() - before;
     expect(grown, `heap grew ${(grown / MiB).toFixed(2)} MiB`).toBeLessThan(3 * MiB);
   }, 90_000);

@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { nestedReviewsQuery } from '../support/nestedReviewsQuery.js';
 import { startTestGateway, type TestGateway } from '../support/startTestGateway.js';
 
 /** What a hostile request got back, read without assuming it is JSON. */
@@ -10,14 +11,6 @@ interface Answer {
 }
 
 const NORMAL_QUERY = '{ topProducts { upc name } }';
-
-/** `users { reviews { author { reviews … } } }`, `levels` fields deep below `users`. */
-function nestedReviews(levels: number): string {
-  let inner = 'id';
-  for (let level = levels; level >= 1; level -= 1)
-    inner = level % 2 === 1 ? `reviews { ${inner} }` : `author { ${inner} }`;
-  return `{ users { ${inner} } }`;
-}
 
 describe('hostile requests', () => {
   let gateway: TestGateway;
@@ -77,15 +70,15 @@ describe('hostile requests', () => {
 
   // What the refusal leaves in memory: hostileMemory.test.ts; how long it takes: bench/measureHostileRefusal.ts.
   it('refuses the 20-level relation query by its estimated cost, with the cost in the error', async () => {
-    const error = await expectRefused(await sendQuery(nestedReviews(20)), 'COST_LIMIT_EXCEEDED');
+    const error = await expectRefused(await sendQuery(nestedReviewsQuery(20)), 'COST_LIMIT_EXCEEDED');
     expect(error.extensions.cost.max).toBe(50_000);
     expect(error.extensions.cost.estimated).toBeGreaterThan(1e10);
     expect(error.message).toContain(String(error.extensions.cost.estimated));
   });
 
   it('refuses nesting of 200 and 1,000 levels before parsing, and deep nesting through fragments', async () => {
-    await expectRefused(await sendQuery(nestedReviews(200)), 'MAX_DEPTH_EXCEEDED');
-    await expectRefused(await sendQuery(nestedReviews(1_000)), 'MAX_DEPTH_EXCEEDED');
+    await expectRefused(await sendQuery(nestedReviewsQuery(200)), 'MAX_DEPTH_EXCEEDED');
+    await expectRefused(await sendQuery(nestedReviewsQuery(1_000)), 'MAX_DEPTH_EXCEEDED');
     // 40 fields deep, but only a few braces deep in the text: counted through the fragments.
     const fragments = Array.from(
       { length: 20 },
@@ -162,7 +155,7 @@ describe('hostile requests', () => {
       await expectRefused(await send({ body: many, target: batching }), 'MAX_BATCH_SIZE_EXCEEDED', batching);
 
       // Within the size, every operation still passes admission on its own: five bombs, five refusals.
-      const bombs = JSON.stringify(Array.from({ length: 5 }, () => ({ query: nestedReviews(20) })));
+      const bombs = JSON.stringify(Array.from({ length: 5 }, () => ({ query: nestedReviewsQuery(20) })));
       const answer = await send({ body: bombs, target: batching });
       expect(answer.status).toBeLessThan(500);
       const results = JSON.parse(answer.text) as Array<{ errors: Array<Record<string, any>> }>;
@@ -296,7 +289,7 @@ describe('hostile requests', () => {
   });
 
   it('counts every refusal by code', async () => {
-    await sendQuery(nestedReviews(200));
+    await sendQuery(nestedReviewsQuery(200));
     const metrics = await (await fetch(new URL('/metrics', gateway.graft.opsUrl))).text();
     expect(metrics).toMatch(/^graft_operations_refused_total\{reason="MAX_DEPTH_EXCEEDED"\} [1-9]/m);
     expect(metrics).toMatch(/^graft_operations_refused_total\{reason="BATCHING_NOT_ALLOWED"\} [1-9]/m);
