@@ -112,6 +112,12 @@ export const ErrorCode = {
    * `{ estimated, max }`. HTTP 400.
    */
   COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
+  /**
+   * A field whose `@listSize` names slicing arguments with `requireOneSlicingArgument` (the default) got none
+   * or more than one of them (a default value counts as given). Extensions: `coordinate`,
+   * `slicingArguments`, `given`. HTTP 400; nothing was fetched.
+   */
+  COST_SLICING_ARGUMENT_REQUIRED: 'COST_SLICING_ARGUMENT_REQUIRED',
   /** Too many variables, too deep or too large (`extensions.limit`: `count`, `depth` or `bytes`). HTTP 400. */
   MAX_VARIABLES_EXCEEDED: 'MAX_VARIABLES_EXCEEDED',
   /** A JSON array body (a batch) while `limits.batching.enabled` is false. HTTP 400. */

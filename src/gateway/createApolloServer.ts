@@ -2,6 +2,7 @@ import { ApolloServer, type PersistedQueryOptions } from '@apollo/server';
 import type { ErrorsConfig } from '../errors/errorsConfigSchema.js';
 import { createErrorFormatter } from '../errors/formatGraphQLError.js';
 import type { Logger } from '../observability/createLogger.js';
+import { boundedDocumentStore } from './boundedDocumentStore.js';
 import type { GatewayContext } from './GatewayContext.js';
 import { createPipeline, type PipelineDeps } from './pipeline.js';
 import type { SchemaGateway } from './createSchemaGateway.js';
@@ -27,6 +28,11 @@ export function createApolloServer(deps: ApolloServerDeps): ApolloServer<Gateway
     // A JSON array body; its size is checked by the HTTP layer (limits.batching) before Apollo sees it.
     allowBatchedHttpRequests: deps.limits.batching.enabled,
     persistedQueries: deps.persistedQueries,
+    // Bounded by the heap its documents hold (see boundedDocumentStore), not by their JSON size.
+    documentStore:
+      deps.limits.documentCache.maxBytes === 0
+        ? null
+        : boundedDocumentStore(deps.limits.documentCache.maxBytes),
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(deps.errors),
     plugins: createPipeline(deps),

@@ -12,7 +12,10 @@ export const COST_REQUEST_HEADER = 'x-graft-cost';
 
 /**
  * Estimates the operation's cost (estimateCost) once it is validated and before anything is fetched, and
- * refuses it above `limits.cost.max` with COST_LIMIT_EXCEEDED and `extensions.cost: { estimated, max }`. The
+ * refuses it above `limits.cost.max` with COST_LIMIT_EXCEEDED and `extensions.cost: { estimated, max }`.
+ * First, an operation that gives a `@listSize(requireOneSlicingArgument: true)` field none or several of its
+ * slicing arguments is refused with COST_SLICING_ARGUMENT_REQUIRED: its size would be a guess (or two). Both
+ * follow `limits.cost.mode` (in `measure` mode they are logged and counted, and the operation runs). The
  * estimate of an admitted operation is added to the response as `extensions.cost` when the client asks
  * with the `x-graft-cost` header, so teams can tune the limit from real operations.
  */
@@ -38,7 +41,7 @@ export function costStep(
     prepare: (graph) => void directivesFor(graph),
     checkOperation({ schema, graph, document, operation, request, context }) {
       if (cost.mode === 'off' || !graph) return;
-      const estimated = estimateCost({
+      const { cost: estimated, slicingViolation } = estimateCost({
         schema,
         document,
         operation,
@@ -46,6 +49,18 @@ export function costStep(
         directives: directivesFor(graph),
         settings: cost,
       });
+      if (slicingViolation) {
+        const { coordinate, slicingArguments, given } = slicingViolation;
+        // Not a number over a maximum: one violation against an allowance of none.
+        checkLimit({ max: 0, mode: cost.mode }, 1, context.logger, () => ({
+          limit: 'slicingArguments',
+          code: ErrorCode.COST_SLICING_ARGUMENT_REQUIRED,
+          message:
+            `${coordinate} needs exactly one of its slicing arguments (${slicingArguments.join(', ')}); ` +
+            `the operation gives ${given.length === 0 ? 'none' : given.join(', ')}`,
+          extensions: { coordinate, slicingArguments, given },
+        }));
+      }
       const shown = Math.min(estimated, Number.MAX_SAFE_INTEGER);
       checkLimit(cost, estimated, context.logger, () => ({
         limit: 'cost',

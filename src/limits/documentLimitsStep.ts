@@ -1,5 +1,5 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, NoFragmentCyclesRule, validate, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, NoFragmentCyclesRule, validate, type ValidationRule } from 'graphql';
 import type { AdmissionStep } from '../admission/AdmissionStep.js';
 import { ErrorCode } from '../errors/errorCodes.js';
 import { measureOperationShape } from '../operation/measureOperationShape.js';
@@ -55,7 +55,13 @@ export function documentLimitsStep(limits: LimitsConfig, checkLimit: LimitChecke
   return {
     name: 'limits',
     checkDocument({ schema, document, context }) {
-      const [cycle] = validate(schema, document, [NoFragmentCyclesRule], { maxErrors: 1 });
+      // A validation pass walks the whole document with type information: skipped when there is no fragment.
+      const hasFragments = document.definitions.some(
+        (definition) => definition.kind === Kind.FRAGMENT_DEFINITION,
+      );
+      const [cycle] = hasFragments
+        ? validate(schema, document, [NoFragmentCyclesRule], { maxErrors: 1 })
+        : [];
       if (cycle) {
         throw new GraphQLError(cycle.message, {
           nodes: cycle.nodes,

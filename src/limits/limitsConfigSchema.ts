@@ -78,6 +78,22 @@ export const limitsConfigSchema = z.strictObject({
       mode: limitMode,
     })
     .prefault({}),
+  /**
+   * Parsed and validated documents kept so that a repeated operation is not parsed and validated again
+   * (Apollo Server's document store, shared by the graphs a reload swaps in: its keys carry the schema's hash).
+   */
+  documentCache: z
+    .strictObject({
+      /**
+       * Heap the cached documents may hold, estimated at 600 bytes per token of their text; the least recently
+       * used go first. 0 turns the cache off. Default 67108864 (64 MiB).
+       */
+      maxBytes: z
+        .int()
+        .nonnegative()
+        .default(64 * 1024 * 1024),
+    })
+    .prefault({}),
   /** Batched requests (a JSON array of operations in one POST body). */
   batching: z
     .strictObject({

@@ -3,7 +3,10 @@ import type { DirectiveSource } from './loadGraph.js';
 
 /** One application of a directive in a subgraph's SDL. */
 export interface DirectiveUsage {
-  /** `Type` for a directive on a type, `Type.field` for one on a field. */
+  /**
+   * `Type` for a directive on a type, `Type.field` for one on a field or input field, `Type.field(arg:)` for
+   * one on an argument (only when asked for, see `options.arguments`).
+   */
   readonly coordinate: string;
   /** Argument values as written (variables cannot appear in SDL). */
   readonly args: Readonly<Record<string, unknown>>;
@@ -16,10 +19,12 @@ export interface DirectiveUsage {
  * Directive usages are read here, from the subgraphs' own SDL, rather than from the stitched schema:
  * composition drops directives it does not know, but graft's directives must reach graft whatever the
  * composer does with them. A Federation `@link(import: [{ name: "@x", as: "@y" }])` rename is honoured.
+ * Directives on field arguments are read when `options.arguments` is set (cost weights sit there).
  */
 export function collectDirectiveUsages(
   sources: readonly DirectiveSource[],
   directiveName: string,
+  options: { readonly arguments?: boolean } = {},
 ): DirectiveUsage[] {
   const usages: DirectiveUsage[] = [];
   for (const source of sources) {
@@ -46,8 +51,13 @@ export function collectDirectiveUsages(
       const typeName = definition.name.value;
       read(typeName, definition.directives);
       if ('fields' in definition) {
-        for (const field of definition.fields ?? [])
-          read(`${typeName}.${field.name.value}`, field.directives);
+        for (const field of definition.fields ?? []) {
+          const coordinate = `${typeName}.${field.name.value}`;
+          read(coordinate, field.directives);
+          if (options.arguments && 'arguments' in field)
+            for (const argument of field.arguments ?? [])
+              read(`${coordinate}(${argument.name.value}:)`, argument.directives);
+        }
       }
     }
   }

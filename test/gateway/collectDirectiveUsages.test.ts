@@ -22,4 +22,14 @@ describe('collectDirectiveUsages', () => {
       { coordinate: 'Query.reviews', args: { max: 2, window: '10s' }, source: 'reviews' },
     ]);
   });
+
+  it('reads directives on arguments only when asked, named by their schema coordinate', () => {
+    const sources = [
+      { name: 'shop', sdl: 'type Query { books(filter: String @cost(weight: 3)): [String] }' },
+    ];
+    expect(collectDirectiveUsages(sources, 'cost')).toEqual([]);
+    expect(collectDirectiveUsages(sources, 'cost', { arguments: true })).toEqual([
+      { coordinate: 'Query.books(filter:)', args: { weight: 3 }, source: 'shop' },
+    ]);
+  });
 });
