@@ -34,6 +34,9 @@ export function explainCost(
 ): ExplainedCost {
   let directives = directivesByGraph.get(graph);
   if (!directives) directivesByGraph.set(graph, (directives = collectCostDirectives(graph)));
-  const estimated = Math.min(estimateCost({ ...operation, directives, settings }), Number.MAX_SAFE_INTEGER);
+  const estimated = Math.min(
+    estimateCost({ ...operation, directives, settings }).cost,
+    Number.MAX_SAFE_INTEGER,
+  );
   return { estimated, max: settings.max, mode: settings.mode, exceeded: estimated > settings.max };
 }
