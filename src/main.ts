@@ -27,6 +27,7 @@ import type { LookupAll } from './registry/checkTargetUrl.js';
 import { createPublicOnlyLookup } from './registry/createPublicOnlyLookup.js';
 import type { SubgraphSpec } from './stitching/loadGraph.js';
 import { createHeaderPropagation } from './subgraphs/createHeaderPropagation.js';
+import { collectResponseHeaders } from './subgraphs/collectResponseHeaders.js';
 import { createSubgraphClients } from './subgraphs/createSubgraphClients.js';
 import { readSchemasThrough } from './subgraphs/readSchemasThrough.js';
 import { resolveRequestDeadline } from './subgraphs/resolveRequestDeadline.js';
@@ -144,6 +145,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     defaults: config.subgraphRequests,
     deadlineHeader: config.deadline.header,
     reservedHeaders,
+    passBackHeaders: config.headers.response,
     metrics,
     logger,
     fetch: deps.fetch,
@@ -196,6 +198,10 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   });
   authenticator.warmUp();
   const selectClaimHeaders = createClaimHeaders(config.auth.claimHeaders);
+  // Registered subgraphs get only `headers.response`: per-subgraph lists are config entries only.
+  const passesBackHeaders =
+    config.headers.response.length > 0 ||
+    (config.subgraphs ?? []).some((subgraph) => subgraph.responseHeaders.length > 0);
   // Throws before the body is parsed for a bad token (401) or unreachable keys (503): see createAuthenticator.
   const createContext = async (
     req: IncomingMessage,
@@ -244,6 +250,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       traceContext: trace ? tracing!.traceContextOf(trace) : resolveTraceContext(req.headers),
       ...(trace ? { trace } : {}),
       ...(claims ? { claims } : {}),
+      ...(passesBackHeaders ? { responseHeaders: collectResponseHeaders() } : {}),
     };
   };
   // The admin API exists only with a credential to guard it: the admin token, or an admin scope for JWTs.

@@ -1,3 +1,5 @@
+import type { ReadableHeaders } from './pickResponseHeaders.js';
+
 /**
  * The slice of WHATWG `fetch` that subgraph transport uses. Global `fetch` satisfies it, so tests inject
  * in-process services as a plain fetch function; production uses `createPooledFetch` (undici connection pools).
@@ -18,8 +20,8 @@ export type SubgraphFetch = (
 ) => Promise<{
   status: number;
   text(): Promise<string>;
-  /** Response headers, where the transport gives them (`Retry-After` is read from here). */
-  headers?: { get(name: string): string | null };
+  /** Response headers, where the transport gives them (`Retry-After` and passed-back headers). */
+  headers?: ReadableHeaders;
 }>;
 
 /** A response body longer than the caller's `maxResponseBytes`. */

@@ -36,6 +36,10 @@ export function createPooledFetch(
             const value = response.headers[name.toLowerCase()];
             return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
           },
+          getSetCookie: () => {
+            const value = response.headers['set-cookie'];
+            return value === undefined ? [] : Array.isArray(value) ? value : [value];
+          },
         },
       };
     },

@@ -28,6 +28,8 @@ export interface SubgraphClientsDeps {
   readonly deadlineHeader: string;
   /** Headers graft sets itself: no client allow-list passes a client's own value for them. */
   readonly reservedHeaders: readonly string[];
+  /** `headers.response`: subgraph response headers passed back to clients, from every subgraph. Default none. */
+  readonly passBackHeaders?: readonly string[] | undefined;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** Transport. Default: undici keep-alive pools, one per instance, of `maxConnections` connections. */
@@ -95,6 +97,11 @@ export function createSubgraphClients(deps: SubgraphClientsDeps): SubgraphClient
   const transport = deps.fetch ?? pooled!.fetch;
   const fetch = deps.wrapFetch ? deps.wrapFetch(transport) : transport;
   const runtimes = new Map<string, Runtime>();
+  const globalPassBack = (deps.passBackHeaders ?? []).map((name) => name.toLowerCase());
+  const passBackHeadersOf = (settings: SubgraphSettings): readonly string[] | undefined => {
+    const names = [...new Set([...globalPassBack, ...settings.responseHeaders])];
+    return names.length > 0 ? names : undefined;
+  };
   const pipelineDeps = {
     fetch,
     metrics,
@@ -210,6 +217,7 @@ export function createSubgraphClients(deps: SubgraphClientsDeps): SubgraphClient
           headers: settings.headers,
           timeoutMs: settings.timeoutMs,
           headerRules: settings.headerRules,
+          passBackHeaders: passBackHeadersOf(settings),
           propagateHeaders:
             settings.propagate.length > 0
               ? createHeaderPropagation(settings.propagate, { reserved: deps.reservedHeaders })

@@ -41,6 +41,8 @@ export interface SubgraphSettings {
   readonly balancing: BalancingSettings;
   /** Applied in order to the headers of every call (see `applyHeaderRules`). */
   readonly headerRules: readonly HeaderRule[];
+  /** Response headers of this subgraph passed back to clients, on top of `headers.response` (lower-case). */
+  readonly responseHeaders: readonly string[];
 }
 
 /**
@@ -59,6 +61,8 @@ export interface SubgraphSource {
   readonly breaker?: Partial<BreakerSettings> | undefined;
   readonly balancing?: Partial<BalancingSettings> | undefined;
   readonly headerRules?: readonly HeaderRule[] | undefined;
+  /** `subgraphs[].responseHeaders` (config entries only). */
+  readonly responseHeaders?: readonly string[] | undefined;
 }
 
 /** The one place where a subgraph's own settings meet the `subgraphRequests` defaults. */
@@ -82,6 +86,7 @@ export function resolveSubgraphSettings(
     breaker: { ...defaults.breaker, ...withoutUndefined(source.breaker) },
     balancing: { ...defaults.balancing, ...withoutUndefined(source.balancing) },
     headerRules: source.headerRules ?? [],
+    responseHeaders: (source.responseHeaders ?? []).map((name) => name.toLowerCase()),
   };
 }
 

@@ -5,6 +5,7 @@ import type { SubgraphSettings } from './resolveSubgraphSettings.js';
 import { describeEndedRequest, SubgraphCallError } from './SubgraphCallError.js';
 import type { SubgraphAnswer, SubgraphSend } from './SubgraphCall.js';
 import { ResponseTooLargeError, type SubgraphFetch } from './SubgraphFetch.js';
+import { pickResponseHeaders } from './pickResponseHeaders.js';
 import { raceAbort } from './raceAbort.js';
 
 export interface SendDeps {
@@ -69,6 +70,9 @@ export function sendToInstance(
             status: response.status,
             text,
             ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+            ...(call.passBackHeaders
+              ? { passedBack: pickResponseHeaders(response.headers, call.passBackHeaders) }
+              : {}),
           };
         })(),
         signal,
