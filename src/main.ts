@@ -27,6 +27,7 @@ import type { LookupAll } from './registry/checkTargetUrl.js';
 import { createPublicOnlyLookup } from './registry/createPublicOnlyLookup.js';
 import type { SubgraphSpec } from './stitching/loadGraph.js';
 import { createHeaderPropagation } from './subgraphs/createHeaderPropagation.js';
+import { checkSubgraphTlsFiles } from './subgraphs/checkSubgraphTlsFiles.js';
 import { collectResponseHeaders } from './subgraphs/collectResponseHeaders.js';
 import { createSubgraphClients } from './subgraphs/createSubgraphClients.js';
 import { readSchemasThrough } from './subgraphs/readSchemasThrough.js';
@@ -115,6 +116,8 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     : undefined;
   const now = deps.now ?? Date.now;
 
+  // Subgraph TLS files are checked before anything starts: a bad one is a config error naming its key.
+  checkSubgraphTlsFiles(config, loaded, logger);
   const rateLimiting = await createRateLimiting(config.rateLimits, { logger, registry: metrics.registry });
   const admissionMetrics = createAdmissionMetrics(metrics.registry);
   const documents = await openTrustedDocuments(config.documents, {
@@ -146,6 +149,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     deadlineHeader: config.deadline.header,
     reservedHeaders,
     passBackHeaders: config.headers.response,
+    baseDir: loaded.baseDir,
     metrics,
     logger,
     fetch: deps.fetch,

@@ -10,6 +10,7 @@ import {
   deadlineConfigSchema,
   subgraphOverridesSchema,
   subgraphRequestsConfigSchema,
+  subgraphTlsConfigSchema,
 } from '../subgraphs/subgraphsConfigSchema.js';
 import { NEVER_PASSED_BACK } from '../subgraphs/pickResponseHeaders.js';
 import { durationMs, headerName, httpUrl, subgraphName } from './primitives.js';
@@ -79,6 +80,15 @@ const subgraph = z.strictObject({
     .array(passBackHeaderName)
     .default([])
     .describe('Response headers of this subgraph passed back to the client, on top of headers.response.'),
+  /**
+   * TLS towards this subgraph (CA, client certificate for mutual TLS, servername), over
+   * `subgraphRequests.tls` key by key. Config entries only: a registration cannot name files. Default: none.
+   */
+  tls: subgraphTlsConfigSchema
+    .optional()
+    .describe(
+      'TLS towards this subgraph (ca, cert, key, servername, rejectUnauthorized), over subgraphRequests.tls.',
+    ),
   /** Timeout, instances (`urls`), kind, retry, breaker and balancing overrides (see README, Resilience). */
   ...subgraphOverridesSchema.shape,
 });

@@ -1,4 +1,5 @@
 import type { ReadableHeaders } from './pickResponseHeaders.js';
+import type { SubgraphTlsSettings } from './resolveSubgraphSettings.js';
 
 /**
  * The slice of WHATWG `fetch` that subgraph transport uses. Global `fetch` satisfies it, so tests inject
@@ -16,6 +17,11 @@ export type SubgraphFetch = (
      * A transport that ignores it is checked after the fact by the caller.
      */
     maxResponseBytes?: number;
+    /**
+     * TLS towards an https instance (`subgraphRequests.tls`, `subgraphs[].tls`): the pooled transport connects
+     * with it; an injected in-process transport has no connection to apply it to.
+     */
+    tls?: SubgraphTlsSettings;
   },
 ) => Promise<{
   status: number;

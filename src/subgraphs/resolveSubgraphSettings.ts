@@ -6,6 +6,7 @@ import type {
   retryConfigSchema,
   SubgraphOverrides,
   SubgraphRequestsConfig,
+  SubgraphTlsConfig,
 } from './subgraphsConfigSchema.js';
 
 export type RetrySettings = Readonly<z.output<typeof retryConfigSchema>>;
@@ -43,6 +44,17 @@ export interface SubgraphSettings {
   readonly headerRules: readonly HeaderRule[];
   /** Response headers of this subgraph passed back to clients, on top of `headers.response` (lower-case). */
   readonly responseHeaders: readonly string[];
+  /** TLS towards its https instances: `subgraphRequests.tls` under the entry's own `tls`; undefined: Node's defaults. */
+  readonly tls: SubgraphTlsSettings | undefined;
+}
+
+/** `SubgraphTlsConfig` with its default applied; paths as written (relative to the config file). */
+export interface SubgraphTlsSettings {
+  readonly ca?: string | undefined;
+  readonly cert?: string | undefined;
+  readonly key?: string | undefined;
+  readonly servername?: string | undefined;
+  readonly rejectUnauthorized: boolean;
 }
 
 /**
@@ -63,6 +75,8 @@ export interface SubgraphSource {
   readonly headerRules?: readonly HeaderRule[] | undefined;
   /** `subgraphs[].responseHeaders` (config entries only). */
   readonly responseHeaders?: readonly string[] | undefined;
+  /** `subgraphs[].tls` (config entries only). */
+  readonly tls?: SubgraphTlsConfig | undefined;
 }
 
 /** The one place where a subgraph's own settings meet the `subgraphRequests` defaults. */
@@ -87,7 +101,17 @@ export function resolveSubgraphSettings(
     balancing: { ...defaults.balancing, ...withoutUndefined(source.balancing) },
     headerRules: source.headerRules ?? [],
     responseHeaders: (source.responseHeaders ?? []).map((name) => name.toLowerCase()),
+    tls: resolveTls(defaults.tls, source.tls),
   };
+}
+
+function resolveTls(
+  defaults: SubgraphTlsConfig | undefined,
+  own: SubgraphTlsConfig | undefined,
+): SubgraphTlsSettings | undefined {
+  if (!defaults && !own) return undefined;
+  const merged = { ...withoutUndefined(defaults), ...withoutUndefined(own) };
+  return { ...merged, rejectUnauthorized: merged.rejectUnauthorized ?? true };
 }
 
 function withoutUndefined<T extends object>(value: T | undefined): Partial<T> {

@@ -61,6 +61,7 @@ export function sendToInstance(
             body: call.body,
             signal,
             ...(call.maxResponseBytes === undefined ? {} : { maxResponseBytes: call.maxResponseBytes }),
+            ...(settings.tls ? { tls: settings.tls } : {}),
           });
           const text = await response.text();
           if (call.maxResponseBytes !== undefined && Buffer.byteLength(text) > call.maxResponseBytes)
