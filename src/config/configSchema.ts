@@ -176,7 +176,9 @@ export const configSchema = z
     /** Defaults of every subgraph call: timeout, dedupe, connections, retry, breaker, balancing (see README). */
     subgraphRequests: subgraphRequestsConfigSchema
       .prefault({})
-      .describe('Defaults of every subgraph call: timeout, dedupe, connections, retry, breaker, balancing.'),
+      .describe(
+        'Defaults of every subgraph call: timeout, dedupe, connections, retry, breaker, balancing, TLS.',
+      ),
     /** The request-wide deadline shared by a request's subgraph calls (see README, Resilience). */
     deadline: deadlineConfigSchema
       .prefault({})
