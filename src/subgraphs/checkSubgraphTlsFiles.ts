@@ -30,10 +30,8 @@ export function checkSubgraphTlsFiles(
         error.option !== undefined && own?.[error.option] === undefined ? 'subgraphRequests.tls' : keyPath;
       issues.push({ path: error.option ? `${setBy}.${error.option}` : setBy, message: error.message });
     }
-    if (
-      own?.rejectUnauthorized === false ||
-      (keyPath === 'subgraphRequests.tls' && settings.rejectUnauthorized === false)
-    )
+    // Warned where it is written: the default once, an entry only for its own `false`.
+    if ((own ? own.rejectUnauthorized : settings.rejectUnauthorized) === false)
       logger.warn(
         { option: `${keyPath}.rejectUnauthorized` },
         'subgraph certificates are not verified (rejectUnauthorized: false): anyone on the path can impersonate the subgraph',

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createSecureContext, type ConnectionOptions } from 'node:tls';
 import type { SubgraphTlsSettings } from './resolveSubgraphSettings.js';
 
-/** A TLS file of a subgraph that cannot be used; `key` names the option (`ca`, `cert`, `key`), if one alone. */
+/** A subgraph TLS file that cannot be used; `option` names it (`ca`, `cert`, `key`) unless the pair is at fault. */
 export class ClientTlsFileError extends Error {
   constructor(
     readonly option: 'ca' | 'cert' | 'key' | undefined,
