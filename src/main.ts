@@ -27,6 +27,8 @@ import type { LookupAll } from './registry/checkTargetUrl.js';
 import { createPublicOnlyLookup } from './registry/createPublicOnlyLookup.js';
 import type { SubgraphSpec } from './stitching/loadGraph.js';
 import { createHeaderPropagation } from './subgraphs/createHeaderPropagation.js';
+import { checkSubgraphTlsFiles } from './subgraphs/checkSubgraphTlsFiles.js';
+import { collectResponseHeaders } from './subgraphs/collectResponseHeaders.js';
 import { createSubgraphClients } from './subgraphs/createSubgraphClients.js';
 import { composeInProcess } from './stitching/composeGraph.js';
 import { startCompositionWorker } from './stitching/startCompositionWorker.js';
@@ -122,6 +124,8 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     : undefined;
   const now = deps.now ?? Date.now;
 
+  // Subgraph TLS files are checked before anything starts: a bad one is a config error naming its key.
+  checkSubgraphTlsFiles(config, loaded, logger);
   const rateLimiting = await createRateLimiting(config.rateLimits, { logger, registry: metrics.registry });
   const admissionMetrics = createAdmissionMetrics(metrics.registry);
   const documents = await openTrustedDocuments(config.documents, {
@@ -152,6 +156,8 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     defaults: config.subgraphRequests,
     deadlineHeader: config.deadline.header,
     reservedHeaders,
+    passBackHeaders: config.headers.response,
+    baseDir: loaded.baseDir,
     metrics,
     logger,
     fetch: deps.fetch,
@@ -213,6 +219,10 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
   });
   authenticator.warmUp();
   const selectClaimHeaders = createClaimHeaders(config.auth.claimHeaders);
+  // Registered subgraphs get only `headers.response`: per-subgraph lists are config entries only.
+  const passesBackHeaders =
+    config.headers.response.length > 0 ||
+    (config.subgraphs ?? []).some((subgraph) => subgraph.responseHeaders.length > 0);
   // Throws before the body is parsed for a bad token (401) or unreachable keys (503): see createAuthenticator.
   const createContext = async (
     req: IncomingMessage,
@@ -261,6 +271,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       traceContext: trace ? tracing!.traceContextOf(trace) : resolveTraceContext(req.headers),
       ...(trace ? { trace } : {}),
       ...(claims ? { claims } : {}),
+      ...(passesBackHeaders ? { responseHeaders: collectResponseHeaders() } : {}),
     };
   };
   // The admin API exists only with a credential to guard it: the admin token, or an admin scope for JWTs.

@@ -4,6 +4,7 @@ import { createMetrics } from '../observability/createMetrics.js';
 import { createGraphManager, type GraphManager } from '../registry/createGraphManager.js';
 import { createRegistryService, type RegistryService } from '../registry/createRegistryService.js';
 import { openGraphSources } from '../registry/openGraphSources.js';
+import { checkSubgraphTlsFiles } from '../subgraphs/checkSubgraphTlsFiles.js';
 import { createSubgraphClients } from '../subgraphs/createSubgraphClients.js';
 import { readSchemasThrough } from '../subgraphs/readSchemasThrough.js';
 import { openUsage, type Usage } from '../usage/index.js';
@@ -29,11 +30,13 @@ export async function openOfflineGraph(
   const { config } = loaded;
   const logger = createLogger('silent');
   const metrics = createMetrics();
+  checkSubgraphTlsFiles(config, loaded, logger);
   // Schema reads take the same pipeline as in the gateway: size bound, retries, kind decided once.
   const subgraphs = createSubgraphClients({
     defaults: config.subgraphRequests,
     deadlineHeader: config.deadline.header,
     reservedHeaders: [],
+    baseDir: loaded.baseDir,
     metrics,
     logger,
   });

@@ -10,7 +10,9 @@ import {
   deadlineConfigSchema,
   subgraphOverridesSchema,
   subgraphRequestsConfigSchema,
+  subgraphTlsConfigSchema,
 } from '../subgraphs/subgraphsConfigSchema.js';
+import { NEVER_PASSED_BACK } from '../subgraphs/pickResponseHeaders.js';
 import { durationMs, headerName, httpUrl, subgraphName } from './primitives.js';
 import {
   compressionConfigSchema,
@@ -30,6 +32,11 @@ import { explainConfigSchema } from '../observability/explain/explainConfigSchem
  */
 
 const headerMap = z.record(headerName, z.string());
+
+/** A response header a subgraph may pass back: never a hop-by-hop header or one graft sets itself. */
+const passBackHeaderName = headerName.refine((name) => !NEVER_PASSED_BACK.has(name.toLowerCase()), {
+  message: 'is hop-by-hop or set by graft itself: it is never passed back from a subgraph',
+});
 
 /** How a plain (non-Federation) service's type joins the graph when its SDL cannot carry stitching directives. */
 export const mergeSettingsSchema = z.strictObject({
@@ -65,6 +72,23 @@ const subgraph = z.strictObject({
     .array(headerName)
     .default([])
     .describe('Client request headers passed on to this subgraph only, on top of headers.propagate.'),
+  /**
+   * Response headers of this subgraph passed back to the client, on top of `headers.response` (config
+   * entries only, not registrations). Default: none.
+   */
+  responseHeaders: z
+    .array(passBackHeaderName)
+    .default([])
+    .describe('Response headers of this subgraph passed back to the client, on top of headers.response.'),
+  /**
+   * TLS towards this subgraph (CA, client certificate for mutual TLS, servername), over
+   * `subgraphRequests.tls` key by key. Config entries only: a registration cannot name files. Default: none.
+   */
+  tls: subgraphTlsConfigSchema
+    .optional()
+    .describe(
+      'TLS towards this subgraph (ca, cert, key, servername, rejectUnauthorized), over subgraphRequests.tls.',
+    ),
   /** Timeout, instances (`urls`), kind, retry, breaker and balancing overrides (see README, Resilience). */
   ...subgraphOverridesSchema.shape,
 });
@@ -152,7 +176,9 @@ export const configSchema = z
     /** Defaults of every subgraph call: timeout, dedupe, connections, retry, breaker, balancing (see README). */
     subgraphRequests: subgraphRequestsConfigSchema
       .prefault({})
-      .describe('Defaults of every subgraph call: timeout, dedupe, connections, retry, breaker, balancing.'),
+      .describe(
+        'Defaults of every subgraph call: timeout, dedupe, connections, retry, breaker, balancing, TLS.',
+      ),
     /** The request-wide deadline shared by a request's subgraph calls (see README, Resilience). */
     deadline: deadlineConfigSchema
       .prefault({})
@@ -164,9 +190,18 @@ export const configSchema = z
          * (connection, keep-alive, transfer-encoding, …) are never passed on. Default: none.
          */
         propagate: z.array(headerName).default([]),
+        /**
+         * Subgraph response headers passed back to the client, from every subgraph (case-insensitive). When
+         * several answers carry one: `set-cookie` lines are all kept, `cache-control` is the most
+         * restrictive, other headers' distinct values are joined. Hop-by-hop headers and those graft sets
+         * itself are refused. Default: none.
+         */
+        response: z.array(passBackHeaderName).default([]),
       })
       .prefault({})
-      .describe('Client request headers passed on to every subgraph.'),
+      .describe(
+        'Client request headers passed on to every subgraph (propagate), and subgraph response headers passed back to the client (response).',
+      ),
     registry: registryConfigSchema
       .prefault({})
       .describe('Where runtime registrations live (file or Redis) and how often subgraph SDLs are re-read.'),

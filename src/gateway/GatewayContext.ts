@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from '../observability/createLogger.js';
 import type { TraceContext } from '../observability/resolveTraceContext.js';
 import type { RequestTrace } from '../observability/tracing/RequestTrace.js';
+import type { ResponseHeaderCollector } from '../subgraphs/collectResponseHeaders.js';
 
 /**
  * Per-request state. Apollo Server builds a fresh one for every HTTP request; graphql-tools keys its
@@ -40,4 +41,9 @@ export interface GatewayContext {
    * within `deadline.maxMs`): subgraph calls, retries and backoffs all fit inside it.
    */
   readonly deadlineAtMs?: number;
+  /**
+   * Allow-listed subgraph response headers gathered for this request's HTTP answer (`headers.response`);
+   * absent when no allow-list is configured.
+   */
+  readonly responseHeaders?: ResponseHeaderCollector;
 }

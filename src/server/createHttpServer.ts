@@ -162,11 +162,13 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
   const tlsMetrics = tlsOptions ? createTlsMetrics(metrics.registry) : undefined;
   if (tlsOptions?.cert) tlsMetrics?.recordCertificate(tlsOptions.cert as string | Buffer);
   const server: Server | Http2SecureServer = tlsOptions
-    ? createSecureServer(
-        // HTTP/2's counterpart of maxHeaderSize is the header list size it announces to clients. HTTP/1.1
-        // over TLS keeps Node's default (16 KiB): node:http2's HTTP/1 fallback takes no maxHeaderSize.
-        { allowHTTP1: true, settings: { maxHeaderListSize: config.limits.headers.maxBytes }, ...tlsOptions },
-        onPublicRequest,
+    ? withHttp1HeaderLimit(
+        createSecureServer(
+          // HTTP/2's counterpart of maxHeaderSize is the header list size it announces to clients.
+          { allowHTTP1: true, settings: { maxHeaderListSize: config.limits.headers.maxBytes }, ...tlsOptions },
+          onPublicRequest,
+        ),
+        config.limits.headers.maxBytes,
       )
     : createServer({ maxHeaderSize: config.limits.headers.maxBytes }, onPublicRequest);
   if ('keepAliveTimeout' in server) server.keepAliveTimeout = 65_000;
@@ -391,6 +393,18 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
     }
     return query || undefined;
   }
+}
+
+/**
+ * node:http2's HTTP/1.1 fallback takes no `maxHeaderSize` option (Node 20 and 24 ignore it there), so HTTP/1.1
+ * over TLS would keep Node's 16 KiB whatever `limits.headers.maxBytes` says. The fallback hands each
+ * connection to node:http's own connection listener with the HTTP/2 server as `this`, and that listener sizes
+ * its parser from `server.maxHeaderSize` when the connection opens: setting the property is what holds.
+ * `test/server/tls.test.ts` checks both sides of the limit over HTTP/1.1.
+ */
+function withHttp1HeaderLimit(server: Http2SecureServer, maxHeaderBytes: number): Http2SecureServer {
+  (server as Http2SecureServer & { maxHeaderSize?: number }).maxHeaderSize = maxHeaderBytes;
+  return server;
 }
 
 /** One example query per served graph, built on the first GraphiQL page load after it is swapped in. */

@@ -3,6 +3,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { GraftConfig } from '../config/configSchema.js';
 import { ErrorCode } from '../errors/errorCodes.js';
 import type { GatewayContext } from '../gateway/GatewayContext.js';
+import { mergeCacheControl } from '../subgraphs/mergeCacheControl.js';
 import { readRequestBody } from './readRequestBody.js';
 import { encodeUtf8, sendBody } from './sendBody.js';
 import { sendGraphqlError } from './sendJson.js';
@@ -106,6 +107,8 @@ export async function handleGraphqlRequest(
   }
 
   const url = new URL(req.url ?? '/', 'http://graft.invalid');
+  // Apollo may build a context per operation of a batch: each gathers its subgraphs' response headers.
+  const contexts: GatewayContext[] = [];
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: {
       method: req.method?.toUpperCase() ?? 'GET',
@@ -113,13 +116,19 @@ export async function handleGraphqlRequest(
       search: url.search,
       body: parsedBody,
     },
-    context: options.createContext,
+    context: async () => {
+      const context = await options.createContext();
+      contexts.push(context);
+      return context;
+    },
   });
 
   // Shutdown may have answered this request (503) while it ran: that answer stands.
   if (res.headersSent || res.writableEnded) return;
   res.statusCode = response.status ?? 200;
   for (const [name, value] of response.headers) res.setHeader(name, value);
+  for (const context of contexts)
+    for (const [name, value] of context.responseHeaders?.merged() ?? []) appendHeader(res, name, value);
   for (const [name, value] of Object.entries(options.responseHeaders)) res.setHeader(name, value);
   if (response.body.kind === 'complete') {
     // Encoded once: its length is both the size observed and the content length sent.
@@ -132,4 +141,14 @@ export async function handleGraphqlRequest(
   // Incremental delivery streams as it goes: compressing it would hold parts back.
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/** Adds to what an earlier context of the same batch set; set-cookie lines stay separate lines. */
+function appendHeader(res: ServerResponse, name: string, value: string | string[]): void {
+  const existing = res.getHeader(name);
+  if (existing === undefined) res.setHeader(name, value);
+  else if (name === 'set-cookie') res.setHeader(name, [...[existing].flat().map(String), ...[value].flat()]);
+  else if (name === 'cache-control')
+    res.setHeader(name, mergeCacheControl([String(existing), String(value)]));
+  else res.setHeader(name, `${String(existing)}, ${[value].flat().join(', ')}`);
 }

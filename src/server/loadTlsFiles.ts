@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import type { GraftConfig } from '../config/configSchema.js';
+import { watchFileDirectories } from '../config/watchFileDirectories.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import type { Logger } from '../observability/createLogger.js';
 
@@ -18,11 +19,7 @@ export interface TlsFiles {
   watch(onChange: (options: SecureContextOptions) => void, onFailure: (error: unknown) => void): () => void;
 }
 
-/**
- * The files of `server.tls`, relative to the config file. Watching their directories (not the files)
- * survives the ways certificates get renewed: an atomic rename, or Kubernetes swapping a secret's
- * `..data` symlink, both of which leave a watch on the old file blind.
- */
+/** The files of `server.tls`, relative to the config file, watched through `watchFileDirectories`. */
 export function loadTlsFiles(
   tls: TlsConfig,
   where: { readonly baseDir: string; readonly source: string },
@@ -70,10 +67,8 @@ export function loadTlsFiles(
   return {
     read,
     watch(onChange, onFailure) {
-      let timer: NodeJS.Timeout | undefined;
       let last = fingerprint(read());
       const reload = () => {
-        timer = undefined;
         let next: SecureContextOptions;
         try {
           next = read();
@@ -91,18 +86,7 @@ export function loadTlsFiles(
         onChange(next);
         logger.info({ cert: files.cert }, 'reloaded the TLS certificate');
       };
-      const watchers: FSWatcher[] = [...new Set(Object.values(files).map((file) => path.dirname(file)))].map(
-        (directory) =>
-          watch(directory, { persistent: false }, () => {
-            // One renewal writes several files: reload once they have all landed.
-            clearTimeout(timer);
-            timer = setTimeout(reload, 100);
-          }),
-      );
-      return () => {
-        clearTimeout(timer);
-        for (const watcher of watchers) watcher.close();
-      };
+      return watchFileDirectories(Object.values(files), reload);
     },
   };
 }

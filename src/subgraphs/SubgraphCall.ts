@@ -16,6 +16,8 @@ export interface SubgraphCall {
   readonly maxResponseBytes?: number;
   /** A schema read rather than client traffic: not counted in the subgraph request metrics. */
   readonly isSchemaRead?: boolean;
+  /** Response headers to read from the answer and pass back to the client (lower-case); default none. */
+  readonly passBackHeaders?: readonly string[];
 }
 
 /** What a subgraph answered over HTTP, before it is read as GraphQL. */
@@ -24,6 +26,8 @@ export interface SubgraphAnswer {
   readonly text: string;
   /** `Retry-After` of a 429 or 503, in ms from when it was received. */
   readonly retryAfterMs?: number;
+  /** The call's `passBackHeaders` the answer carried (see `pickResponseHeaders`). */
+  readonly passedBack?: ReadonlyArray<readonly [string, string]>;
 }
 
 export type SubgraphSend = (call: SubgraphCall) => Promise<SubgraphAnswer>;

@@ -28,10 +28,14 @@ export interface SubgraphClientsDeps {
   readonly deadlineHeader: string;
   /** Headers graft sets itself: no client allow-list passes a client's own value for them. */
   readonly reservedHeaders: readonly string[];
+  /** `headers.response`: subgraph response headers passed back to clients, from every subgraph. Default none. */
+  readonly passBackHeaders?: readonly string[] | undefined;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** Transport. Default: undici keep-alive pools, one per instance, of `maxConnections` connections. */
   readonly fetch?: SubgraphFetch | undefined;
+  /** What relative `tls` file paths resolve against: the config file's directory. Default: the working directory. */
+  readonly baseDir?: string | undefined;
   /** DNS for the default transport's connections (the private-network guard). Default: the system resolver. */
   readonly connectLookup?: ConnectLookup | undefined;
   /** Wraps the transport, e.g. with a span per HTTP attempt when tracing is on. Default: none. */
@@ -91,10 +95,20 @@ export function createSubgraphClients(deps: SubgraphClientsDeps): SubgraphClient
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
   const subgraphMetrics = createSubgraphMetrics(metrics.registry);
-  const pooled = deps.fetch ? undefined : createPooledFetch(deps.defaults.maxConnections, deps.connectLookup);
+  const pooled = deps.fetch
+    ? undefined
+    : createPooledFetch(deps.defaults.maxConnections, deps.connectLookup, {
+        baseDir: deps.baseDir ?? process.cwd(),
+        logger,
+      });
   const transport = deps.fetch ?? pooled!.fetch;
   const fetch = deps.wrapFetch ? deps.wrapFetch(transport) : transport;
   const runtimes = new Map<string, Runtime>();
+  const globalPassBack = (deps.passBackHeaders ?? []).map((name) => name.toLowerCase());
+  const passBackHeadersOf = (settings: SubgraphSettings): readonly string[] | undefined => {
+    const names = [...new Set([...globalPassBack, ...settings.responseHeaders])];
+    return names.length > 0 ? names : undefined;
+  };
   const pipelineDeps = {
     fetch,
     metrics,
@@ -160,6 +174,7 @@ export function createSubgraphClients(deps: SubgraphClientsDeps): SubgraphClient
             body: '{"query":"{ __typename }"}',
             signal: AbortSignal.timeout(settings.timeoutMs),
             maxResponseBytes: 64 * 1024,
+            ...(settings.tls ? { tls: settings.tls } : {}),
           });
           const text = await response.text();
           healthy = response.status === 200 && isGraphQLResponse(JSON.parse(text));
@@ -210,6 +225,7 @@ export function createSubgraphClients(deps: SubgraphClientsDeps): SubgraphClient
           headers: settings.headers,
           timeoutMs: settings.timeoutMs,
           headerRules: settings.headerRules,
+          passBackHeaders: passBackHeadersOf(settings),
           propagateHeaders:
             settings.propagate.length > 0
               ? createHeaderPropagation(settings.propagate, { reserved: deps.reservedHeaders })

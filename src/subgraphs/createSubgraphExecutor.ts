@@ -27,6 +27,8 @@ export interface SubgraphEndpoint {
   readonly timeoutMs: number;
   /** `subgraphs[].headerRules`, applied before graft's own headers (request id, trace) are added. */
   readonly headerRules: readonly HeaderRule[];
+  /** Response headers passed back to the client (`headers.response` and `responseHeaders`). Default: none. */
+  readonly passBackHeaders?: readonly string[] | undefined;
 }
 
 export interface SubgraphExecutorDeps {
@@ -50,6 +52,8 @@ setMaxListeners(Infinity, NEVER_ABORTED);
  */
 export function createSubgraphExecutor(endpoint: SubgraphEndpoint, deps: SubgraphExecutorDeps): Executor {
   const { name } = endpoint;
+  // A cookie a subgraph sets is meant for one client: a call that passes Set-Cookie back is never shared.
+  const mayShare = !endpoint.passBackHeaders?.includes('set-cookie');
   return async function executeOnSubgraph(request: ExecutionRequest): Promise<ExecutionResult> {
     const context = request.context as GatewayContext | undefined;
     const body = JSON.stringify({
@@ -77,11 +81,14 @@ export function createSubgraphExecutor(endpoint: SubgraphEndpoint, deps: Subgrap
           ...(context ? { [REQUEST_ID_HEADER]: context.requestId } : {}),
           ...traceHeaders(context?.traceContext ?? resolveTraceContext({})),
         },
-        dedupeKey: isQuery ? `${body}\n${JSON.stringify(headers)}` : undefined,
+        dedupeKey: isQuery && mayShare ? `${body}\n${JSON.stringify(headers)}` : undefined,
         idempotent: isQuery,
         signal: context?.signal ?? NEVER_ABORTED,
         deadlineAtMs: context?.deadlineAtMs ?? deps.now() + endpoint.timeoutMs,
+        ...(endpoint.passBackHeaders ? { passBackHeaders: endpoint.passBackHeaders } : {}),
       });
+      if (answer.passedBack && endpoint.passBackHeaders)
+        context?.responseHeaders?.add(name, endpoint.passBackHeaders, answer.passedBack);
       return parseSubgraphResponse(answer, name);
     } catch (error) {
       if (!(error instanceof SubgraphCallError)) throw error;

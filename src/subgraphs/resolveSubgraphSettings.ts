@@ -6,6 +6,7 @@ import type {
   retryConfigSchema,
   SubgraphOverrides,
   SubgraphRequestsConfig,
+  SubgraphTlsConfig,
 } from './subgraphsConfigSchema.js';
 
 export type RetrySettings = Readonly<z.output<typeof retryConfigSchema>>;
@@ -41,6 +42,19 @@ export interface SubgraphSettings {
   readonly balancing: BalancingSettings;
   /** Applied in order to the headers of every call (see `applyHeaderRules`). */
   readonly headerRules: readonly HeaderRule[];
+  /** Response headers of this subgraph passed back to clients, on top of `headers.response` (lower-case). */
+  readonly responseHeaders: readonly string[];
+  /** TLS towards its https instances: `subgraphRequests.tls` under the entry's own `tls`; undefined: Node's defaults. */
+  readonly tls: SubgraphTlsSettings | undefined;
+}
+
+/** `SubgraphTlsConfig` with its default applied; paths as written (relative to the config file). */
+export interface SubgraphTlsSettings {
+  readonly ca?: string | undefined;
+  readonly cert?: string | undefined;
+  readonly key?: string | undefined;
+  readonly servername?: string | undefined;
+  readonly rejectUnauthorized: boolean;
 }
 
 /**
@@ -59,6 +73,10 @@ export interface SubgraphSource {
   readonly breaker?: Partial<BreakerSettings> | undefined;
   readonly balancing?: Partial<BalancingSettings> | undefined;
   readonly headerRules?: readonly HeaderRule[] | undefined;
+  /** `subgraphs[].responseHeaders` (config entries only). */
+  readonly responseHeaders?: readonly string[] | undefined;
+  /** `subgraphs[].tls` (config entries only). */
+  readonly tls?: SubgraphTlsConfig | undefined;
 }
 
 /** The one place where a subgraph's own settings meet the `subgraphRequests` defaults. */
@@ -82,7 +100,18 @@ export function resolveSubgraphSettings(
     breaker: { ...defaults.breaker, ...withoutUndefined(source.breaker) },
     balancing: { ...defaults.balancing, ...withoutUndefined(source.balancing) },
     headerRules: source.headerRules ?? [],
+    responseHeaders: (source.responseHeaders ?? []).map((name) => name.toLowerCase()),
+    tls: resolveTls(defaults.tls, source.tls),
   };
+}
+
+function resolveTls(
+  defaults: SubgraphTlsConfig | undefined,
+  own: SubgraphTlsConfig | undefined,
+): SubgraphTlsSettings | undefined {
+  if (!defaults && !own) return undefined;
+  const merged = { ...withoutUndefined(defaults), ...withoutUndefined(own) };
+  return { ...merged, rejectUnauthorized: merged.rejectUnauthorized ?? true };
 }
 
 function withoutUndefined<T extends object>(value: T | undefined): Partial<T> {

@@ -5,6 +5,7 @@ import type { SubgraphSettings } from './resolveSubgraphSettings.js';
 import { describeEndedRequest, SubgraphCallError } from './SubgraphCallError.js';
 import type { SubgraphAnswer, SubgraphSend } from './SubgraphCall.js';
 import { ResponseTooLargeError, type SubgraphFetch } from './SubgraphFetch.js';
+import { pickResponseHeaders } from './pickResponseHeaders.js';
 import { raceAbort } from './raceAbort.js';
 
 export interface SendDeps {
@@ -76,6 +77,7 @@ export function sendToInstance(
             body: call.body,
             signal,
             ...(call.maxResponseBytes === undefined ? {} : { maxResponseBytes: call.maxResponseBytes }),
+            ...(settings.tls ? { tls: settings.tls } : {}),
           });
           const text = await response.text();
           if (call.maxResponseBytes !== undefined && Buffer.byteLength(text) > call.maxResponseBytes)
@@ -85,6 +87,9 @@ export function sendToInstance(
             status: response.status,
             text,
             ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+            ...(call.passBackHeaders
+              ? { passedBack: pickResponseHeaders(response.headers, call.passBackHeaders) }
+              : {}),
           };
         })(),
         signal,

@@ -79,6 +79,34 @@ export type HeaderRule =
   | { readonly rename: Readonly<Record<string, string>> }
   | { readonly remove: readonly string[] };
 
+/**
+ * TLS towards a subgraph's `https://` instances (mutual TLS when `cert` and `key` are given). File paths are
+ * relative to the config file; the files are read and checked at start-up and reloaded when they change.
+ * `subgraphRequests.tls` applies to every subgraph (registered ones and a supergraph's too); a config entry's
+ * `tls` overrides it key by key.
+ */
+export const subgraphTlsConfigSchema = z
+  .strictObject({
+    /** PEM CA bundle trusted for the subgraph's certificate, instead of Node's built-in roots. Default: those roots. */
+    ca: z.string().min(1).optional(),
+    /** PEM client certificate (chain) presented to the subgraph; needs `key`. Default: none. */
+    cert: z.string().min(1).optional(),
+    /** PEM private key of `cert`. Default: none. */
+    key: z.string().min(1).optional(),
+    /** Name sent in SNI and checked against the subgraph's certificate. Default: the instance URL's host. */
+    servername: z.string().min(1).optional(),
+    /**
+     * `false` accepts any certificate the subgraph presents (logged as a warning at start-up): anyone on the
+     * path can then impersonate it. Default true.
+     */
+    rejectUnauthorized: z.boolean().optional(),
+  })
+  .refine((tls) => (tls.cert === undefined) === (tls.key === undefined), {
+    message: '`cert` and `key` go together',
+  });
+
+export type SubgraphTlsConfig = Readonly<z.output<typeof subgraphTlsConfigSchema>>;
+
 /** Defaults for every subgraph: `subgraphRequests` in the config. */
 export const subgraphRequestsConfigSchema = z.strictObject({
   /** Time allowed for one subgraph call (capped by what is left of the request's deadline). Default 5000. */
@@ -90,6 +118,8 @@ export const subgraphRequestsConfigSchema = z.strictObject({
   retry: retryConfigSchema.prefault({}),
   breaker: breakerConfigSchema.prefault({}),
   balancing: balancingConfigSchema.prefault({}),
+  /** TLS towards every subgraph's https instances (CA, client certificate). Default: Node's defaults. */
+  tls: subgraphTlsConfigSchema.optional(),
 });
 
 /** The request-wide deadline: `deadline` in the config. */

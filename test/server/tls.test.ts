@@ -264,3 +264,65 @@ describe('draining over TLS', () => {
     }
   });
 });
+
+describe('request header limit over HTTP/1.1 with TLS', () => {
+  const certificate = createSelfSignedCertificate('graft-headers');
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'graft-tls-'));
+    writeFileSync(path.join(dir, 'cert.pem'), certificate.cert);
+    writeFileSync(path.join(dir, 'key.pem'), certificate.key);
+    gateway = await startTestGateway({
+      config: {
+        server: {
+          host: '127.0.0.1',
+          port: 0,
+          tls: { cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem') },
+        },
+        // Above Node's default of 16 KiB, which the HTTP/1 fallback would otherwise keep.
+        limits: { headers: { maxBytes: 32_768 } },
+      },
+    });
+  });
+  afterAll(() => gateway.close());
+
+  const postOverHttp1 = (padBytes: number) =>
+    new Promise<{ version: string; status: number; json: any }>((resolve, reject) => {
+      const req = httpsRequest(
+        gateway.graft.url,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-pad': 'x'.repeat(padBytes) },
+          ca: certificate.cert,
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () =>
+            resolve({ version: res.httpVersion, status: res.statusCode!, json: JSON.parse(text) }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(QUERY_BODY);
+    });
+
+  it('accepts headers above 16 KiB and within limits.headers.maxBytes', async () => {
+    expect(await postOverHttp1(24_000)).toEqual({
+      version: '1.1',
+      status: 200,
+      json: { data: { topProducts: [{ name: 'Table' }] } },
+    });
+  });
+
+  it('refuses headers above limits.headers.maxBytes with a JSON 431', async () => {
+    const answer = await postOverHttp1(40_000);
+    expect(answer.status).toBe(431);
+    expect(answer.json).toEqual({
+      errors: [
+        { message: 'The request headers are too large', extensions: { code: 'REQUEST_HEADERS_TOO_LARGE' } },
+      ],
+    });
+  });
+});
