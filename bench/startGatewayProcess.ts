@@ -37,10 +37,13 @@ export async function startGatewayProcess(options: {
   readonly metricsLine?: RegExp;
   readonly startTimeoutMs: number;
   readonly cpuCore: number | undefined;
+  /** Flags for node itself (e.g. `--cpu-prof`). */
+  readonly nodeFlags?: readonly string[];
 }): Promise<GatewayProcess> {
   // PORT would override a configured port 0; NODE_ENV=production is how gateways run when measured for real.
   const { PORT: _ignoredPort, ...env } = process.env;
   const nodeArgs = [
+    ...(options.nodeFlags ?? []),
     ...(options.script.endsWith('.ts') ? ['--import', 'tsx'] : []),
     options.script,
     ...options.args,

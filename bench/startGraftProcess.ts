@@ -21,6 +21,8 @@ export async function startGraftProcess(options: {
   readonly extraConfig?: Readonly<Record<string, unknown>>;
   /** Pin the process to this CPU core (taskset). */
   readonly cpuCore?: number;
+  /** Flags for node itself (e.g. `--cpu-prof`). */
+  readonly nodeFlags?: readonly string[];
 }): Promise<GatewayProcess> {
   const configDir = mkdtempSync(path.join(tmpdir(), 'graft-bench-'));
   const configFile = path.join(configDir, 'graft.config.json');
@@ -43,6 +45,7 @@ export async function startGraftProcess(options: {
       metricsLine: /metrics and admin API: (\S+)/,
       startTimeoutMs: options.startTimeoutMs,
       cpuCore: options.cpuCore,
+      ...(options.nodeFlags ? { nodeFlags: options.nodeFlags } : {}),
     });
     return {
       ...graft,
