@@ -10,6 +10,7 @@ import type { ExecutionConfig } from '../execution/executionConfigSchema.js';
 import type { ExecutionMetrics } from '../execution/createExecutionMetrics.js';
 import { executeWithPlan } from '../execution/executeWithPlan.js';
 import { executeWithStitching } from '../execution/stitching/executeWithStitching.js';
+import { isIntrospectionOnly } from '../execution/stitching/isIntrospectionOnly.js';
 import { observePlanChoice } from '../observability/tracing/observePlan.js';
 import type { LoadedGraph } from '../stitching/loadGraph.js';
 import { cutDeniedFields } from './cutDeniedFields.js';
@@ -120,7 +121,12 @@ export function createSchemaGateway(initialGraph: LoadedGraph, deps: SchemaGatew
             limits: deps.execution,
           })
         : await executeWithStitching({
-            schema: requestContext.schema,
+            // Introspection alone is answered from the schema the request was validated against; anything
+            // else runs on the graph's stitched schema, built now if this is the first operation needing it.
+            schema:
+              choice.reason === 'introspection' && isIntrospectionOnly(document, requestContext.operation)
+                ? requestContext.schema
+                : await requestGraph.stitchedSchema(),
             document,
             variables: requestContext.request.variables,
             operationName: requestContext.operationName ?? undefined,

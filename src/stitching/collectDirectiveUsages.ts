@@ -1,4 +1,4 @@
-import { Kind, parse, valueFromASTUntyped, type DefinitionNode, type DirectiveNode } from 'graphql';
+import { indexDirectiveApplications, type DirectiveIndex } from './indexDirectiveApplications.js';
 import type { DirectiveSource } from './loadGraph.js';
 
 /** One application of a directive in a subgraph's SDL. */
@@ -28,59 +28,23 @@ export function collectDirectiveUsages(
 ): DirectiveUsage[] {
   const usages: DirectiveUsage[] = [];
   for (const source of sources) {
-    const document = parse(source.sdl);
-    const localName = findImportedName(document.definitions, directiveName);
-    const read = (coordinate: string, directives: readonly DirectiveNode[] | undefined) => {
-      for (const directive of directives ?? []) {
-        if (directive.name.value !== localName) continue;
-        const args = Object.fromEntries(
-          (directive.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value)]),
-        );
-        usages.push({ coordinate, args, source: source.name });
-      }
-    };
-    for (const definition of document.definitions) {
-      if (!('name' in definition) || !definition.name || !('directives' in definition)) continue;
-      if (
-        definition.kind === Kind.DIRECTIVE_DEFINITION ||
-        definition.kind === Kind.OPERATION_DEFINITION ||
-        definition.kind === Kind.FRAGMENT_DEFINITION
-      ) {
-        continue;
-      }
-      const typeName = definition.name.value;
-      read(typeName, definition.directives);
-      if ('fields' in definition) {
-        for (const field of definition.fields ?? []) {
-          const coordinate = `${typeName}.${field.name.value}`;
-          read(coordinate, field.directives);
-          if (options.arguments && 'arguments' in field)
-            for (const argument of field.arguments ?? [])
-              read(`${coordinate}(${argument.name.value}:)`, argument.directives);
-        }
-      }
+    const index = indexOf(source);
+    const localName =
+      index.renames.find((rename) => rename.name === directiveName)?.as ?? directiveName;
+    for (const application of index.applications) {
+      if (application.directive !== localName || (application.onArgument && !options.arguments)) continue;
+      usages.push({ coordinate: application.coordinate, args: application.args, source: source.name });
     }
   }
   return usages;
 }
 
-/** The name a subgraph uses locally for `@directiveName` (its `@link` import alias, if it renamed it). */
-function findImportedName(definitions: readonly DefinitionNode[], directiveName: string): string {
-  for (const definition of definitions) {
-    if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION) continue;
-    for (const link of definition.directives ?? []) {
-      if (link.name.value !== 'link') continue;
-      const imports = link.arguments?.find((arg) => arg.name.value === 'import')?.value;
-      if (imports?.kind !== Kind.LIST) continue;
-      for (const item of imports.values) {
-        if (item.kind !== Kind.OBJECT) continue;
-        const field = (name: string) => {
-          const value = item.fields.find((f) => f.name.value === name)?.value;
-          return value?.kind === Kind.STRING ? value.value : undefined;
-        };
-        if (field('name') === `@${directiveName}` && field('as')) return field('as')!.replace(/^@/, '');
-      }
-    }
-  }
-  return directiveName;
+/** Sources built without an index (tools, tests) are indexed once, on first use. */
+const indexedLater = new WeakMap<DirectiveSource, DirectiveIndex>();
+
+function indexOf(source: DirectiveSource): DirectiveIndex {
+  if (source.index) return source.index;
+  let index = indexedLater.get(source);
+  if (!index) indexedLater.set(source, (index = indexDirectiveApplications(source.sdl)));
+  return index;
 }

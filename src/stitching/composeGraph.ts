@@ -1,4 +1,4 @@
-import { buildSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema } from 'graphql';
 import { CompositionError, type CompositionIssue } from '../errors/CompositionError.js';
 import { describeBreakingChanges, type BreakingChange } from '../registry/describeBreakingChanges.js';
 import { buildGatewaySchema } from './buildGatewaySchema.js';
@@ -6,6 +6,8 @@ import { buildPlanner } from './buildPlanner.js';
 import type { PlainSubgraph } from './createPlainSubschema.js';
 import { composeFederation } from './composeFederation.js';
 import { findPlainServiceConflicts } from './findPlainServiceConflicts.js';
+import { indexDirectiveApplications, type DirectiveIndex } from './indexDirectiveApplications.js';
+import { printApiSchema, type ApiSchemaPrint } from './printApiSchema.js';
 import type { SubgraphDefinition } from './loadSubgraphDefinition.js';
 
 /**
@@ -21,9 +23,8 @@ export interface CompositionRequest {
     /** A supergraph file: nothing to compose, but a dry run still builds it. */
     | { readonly kind: 'supergraph'; readonly supergraphSdl: string };
   /**
-   * Also build the whole graph without serving it (a registry check): stitch with executors that never run,
-   * ask the query planner to accept the supergraph when `queryPlans`, and compare the client-facing schema
-   * with `compareWithSdl` (the graph being served) for breaking changes.
+   * A registry check, not a build: also ask the query planner to accept the supergraph when `queryPlans`,
+   * and compare the client-facing schema with `compareWithSdl` (the graph being served) for breaking changes.
    */
   readonly dryRun?: { readonly queryPlans: boolean; readonly compareWithSdl: string | undefined };
 }
@@ -31,10 +32,17 @@ export interface CompositionRequest {
 export type CompositionResult =
   | {
       readonly ok: true;
-      /** The Federation supergraph, when there are Federation subgraphs. */
+      /** The Federation supergraph, when there are Federation subgraphs (or the supergraph file). */
       readonly supergraphSdl: string | undefined;
-      /** With `dryRun`: the client-facing schema, sorted and printed, and what it breaks. */
-      readonly dryRun?: { readonly schemaSdl: string; readonly breakingChanges: readonly BreakingChange[] };
+      /**
+       * The client-facing schema of the stitched graph, printed: the serving thread builds its schema from
+       * this instead of stitching (see buildApiSchemaBetweenRequests).
+       */
+      readonly apiSchema: ApiSchemaPrint;
+      /** The directive applications of each source SDL, in order: each subgraph's, or the supergraph file's. */
+      readonly directiveIndexes: readonly DirectiveIndex[];
+      /** With `dryRun`: what the client-facing schema breaks. */
+      readonly dryRun?: { readonly breakingChanges: readonly BreakingChange[] };
     }
   | { readonly ok: false; readonly issues: readonly CompositionIssue[] };
 
@@ -42,9 +50,10 @@ export type CompositionResult =
 export type GraphComposer = (request: CompositionRequest) => Promise<CompositionResult>;
 
 /**
- * The CPU-heavy, pure part of building a graph: SDLs in, supergraph SDL (and with `dryRun`, the client-facing
- * SDL and breaking changes) out. It runs in the composition worker (see startCompositionWorker), off the
- * thread that serves requests. Never throws: every failure is an issue list.
+ * The CPU-heavy, pure part of building a graph: SDLs in; supergraph SDL, the client-facing schema printed
+ * and each source's directive applications out (with `dryRun`, the breaking changes too). It runs in the
+ * composition worker (see startCompositionWorker), off the thread that serves requests: it stitches the
+ * graph with executors that never run, only to print it. Never throws: every failure is an issue list.
  */
 export function composeGraph(request: CompositionRequest): CompositionResult {
   try {
@@ -59,19 +68,24 @@ export function composeGraph(request: CompositionRequest): CompositionResult {
           : undefined;
     const conflicts = findPlainServiceConflicts(definitions);
     if (conflicts.length > 0) return { ok: false, issues: conflicts };
-    if (!request.dryRun) return { ok: true, supergraphSdl };
 
     const schema = buildGatewaySchema({
       supergraphSdl,
       plainSubgraphs: definitions.flatMap((definition) => (definition.kind === 'plain' ? [definition] : [])),
       createExecutor: () => async () => ({}),
     });
+    const apiSchema = printApiSchema(schema);
+    const directiveIndexes =
+      source.kind === 'supergraph'
+        ? [indexDirectiveApplications(source.supergraphSdl)]
+        : definitions.map((definition) => indexDirectiveApplications(definition.sdl));
+    if (!request.dryRun) return { ok: true, supergraphSdl, apiSchema, directiveIndexes };
+
     if (supergraphSdl !== undefined && request.dryRun.queryPlans) buildPlanner(supergraphSdl, 1);
-    const schemaSdl = printSchema(lexicographicSortSchema(schema));
     const { compareWithSdl } = request.dryRun;
     const breakingChanges =
       compareWithSdl === undefined ? [] : describeBreakingChanges(buildSchema(compareWithSdl), schema);
-    return { ok: true, supergraphSdl, dryRun: { schemaSdl, breakingChanges } };
+    return { ok: true, supergraphSdl, apiSchema, directiveIndexes, dryRun: { breakingChanges } };
   } catch (error) {
     if (error instanceof CompositionError) return { ok: false, issues: error.issues };
     return {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Executor } from '@graphql-tools/utils';
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { MergeSettings } from '../config/configSchema.js';
 import type { OperationPlanner } from '../execution/plan/createOperationPlanner.js';
 import { CompositionError } from '../errors/CompositionError.js';
@@ -9,9 +9,11 @@ import { SubgraphLoadError } from '../errors/SubgraphLoadError.js';
 import type { SubgraphSource as SubgraphSettingsSource } from '../subgraphs/resolveSubgraphSettings.js';
 import type { SubgraphFetch } from '../subgraphs/SubgraphFetch.js';
 import type { BreakingChange } from '../registry/describeBreakingChanges.js';
-import { buildGatewaySchemaBetweenRequests } from './buildGatewaySchema.js';
+import { buildApiSchemaBetweenRequests } from './buildApiSchemaBetweenRequests.js';
+import { buildGatewaySchemaBetweenRequests, type GatewaySchemaInput } from './buildGatewaySchema.js';
 import { buildPlanner } from './buildPlanner.js';
-import { composeInProcess, type GraphComposer } from './composeGraph.js';
+import { composeInProcess, type CompositionRequest, type GraphComposer } from './composeGraph.js';
+import type { DirectiveIndex } from './indexDirectiveApplications.js';
 import { shareTheThread } from './shareTheThread.js';
 import { readJoinGraphs } from './readJoinGraphs.js';
 import {
@@ -42,9 +44,22 @@ export type GraphSource =
  */
 const SERVING_THREAD_BUDGET_MS = 10;
 
-/** A graph ready to serve: the executable schema plus what describes it. */
+/** A graph ready to serve: its schemas, planner and executors, plus what describes it. */
 export interface LoadedGraph {
+  /**
+   * The client-facing schema, without resolvers: what Apollo Server validates against and answers
+   * introspection from, and what the query plan types its responses with. Built from the composition
+   * worker's print of the stitched schema (see buildApiSchemaBetweenRequests), equal to it.
+   */
   readonly schema: GraphQLSchema;
+  /**
+   * The executable stitched schema, for operations that run on stitching (see chooseExecutionPath). It
+   * holds resolvers and executors (closures), so only this thread can build it, and building it holds the
+   * thread for seconds on a large graph: a graph that plans its operations builds it on the first operation
+   * that needs it (then in steps, between requests); a graph that serves on stitching routinely (plain
+   * services, or no planner) has it built before it is served. Same promise for every caller.
+   */
+  readonly stitchedSchema: () => Promise<GraphQLSchema>;
   /** The client-facing schema, printed and sorted: what `graft compose` prints. */
   readonly schemaSdl: string;
   /** Short content hash of `schemaSdl`, for logs, readiness details and metrics. */
@@ -78,6 +93,8 @@ export interface DirectiveSource {
   /** Subgraph name, or `supergraph` for a supergraph file. */
   readonly name: string;
   readonly sdl: string;
+  /** Its directive applications, indexed off the serving thread; without it, indexed on first read. */
+  readonly index?: DirectiveIndex;
 }
 
 export interface LoadGraphDeps {
@@ -140,9 +157,10 @@ export async function readGraphSources(source: GraphSource, deps: LoadGraphDeps)
 }
 
 /**
- * The executable graph from its sources. Composition runs on `deps.compose` (the composition worker in the
- * gateway); what must live on this thread — stitching the executable schema, the query planner, printing —
- * runs in steps with a turn of the event loop between them, so requests are answered meanwhile.
+ * The graph from its sources. Composition, stitching and printing run on `deps.compose` (the composition
+ * worker in the gateway); what must live on this thread — the client-facing schema rebuilt from that print,
+ * the query planner, and the stitched schema when the graph serves on stitching routinely — is built in
+ * steps with a turn of the event loop between them, so requests are answered meanwhile.
  */
 export async function buildGraph(sources: GraphSources, deps: LoadGraphDeps): Promise<LoadedGraph> {
   const pause = shareTheThread(SERVING_THREAD_BUDGET_MS);
@@ -156,53 +174,85 @@ export async function buildGraph(sources: GraphSources, deps: LoadGraphDeps): Pr
     return executor;
   };
 
+  const request: CompositionRequest =
+    sources.kind === 'supergraph'
+      ? { source: { kind: 'supergraph', supergraphSdl: sources.supergraphSdl } }
+      : { source: { kind: 'subgraphs', definitions: withMergeSettings(sources) } };
+  const composed = await (deps.compose ?? composeInProcess)(request);
+  if (!composed.ok) throw new CompositionError(composed.issues);
+  const { supergraphSdl, directiveIndexes } = composed;
+
+  let stitching: GatewaySchemaInput;
+  let parts: Pick<LoadedGraph, 'subgraphs' | 'directiveSources'>;
   if (sources.kind === 'supergraph') {
-    const { supergraphSdl } = sources;
-    for (const { name, url } of readJoinGraphs(supergraphSdl).values())
+    for (const { name, url } of readJoinGraphs(sources.supergraphSdl).values())
       executorFor({ name, url, headers: {} });
-    const schema = await buildGatewaySchemaBetweenRequests(
-      {
-        supergraphSdl,
-        plainSubgraphs: [],
-        createExecutor: (name, url) => executorFor({ name, url, headers: {} }),
-      },
-      pause,
-    );
-    return describeGraph(schema, sources, pause, {
-      supergraphSdl,
+    stitching = {
+      supergraphSdl: sources.supergraphSdl,
+      plainSubgraphs: [],
+      createExecutor: (name, url) => executorFor({ name, url, headers: {} }),
+    };
+    parts = {
       subgraphs: [{ name: 'supergraph', kind: 'supergraph' }],
-      directiveSources: [{ name: 'supergraph', sdl: supergraphSdl }],
-      executors,
-      planner: await plannerFor(supergraphSdl, deps, pause),
-    });
+      directiveSources: [withIndex({ name: 'supergraph', sdl: sources.supergraphSdl }, directiveIndexes[0])],
+    };
+  } else {
+    const { definitions, specs } = sources;
+    const specsByName = new Map(specs.map((subgraph) => [subgraph.name, subgraph]));
+    for (const definition of definitions)
+      if (definition.kind === 'federation') executorFor(specsByName.get(definition.name)!);
+    stitching = {
+      supergraphSdl,
+      plainSubgraphs: withMergeSettings(sources).filter((definition) => definition.kind === 'plain'),
+      createExecutor: (name, url) => executorFor(specsByName.get(name) ?? { name, url, headers: {} }),
+    };
+    parts = {
+      subgraphs: definitions.map(({ name, kind }) => ({ name, kind })),
+      directiveSources: definitions.map(({ name, sdl }, index) =>
+        withIndex({ name, sdl }, directiveIndexes[index]),
+      ),
+    };
   }
 
-  const { definitions, specs } = sources;
-  const composed = await (deps.compose ?? composeInProcess)({
-    source: { kind: 'subgraphs', definitions: withMergeSettings(sources) },
-  });
-  if (!composed.ok) throw new CompositionError(composed.issues);
-  const { supergraphSdl } = composed;
-
-  const plainSubgraphs = withMergeSettings(sources).filter((definition) => definition.kind === 'plain');
-  const specsByName = new Map(specs.map((subgraph) => [subgraph.name, subgraph]));
-  for (const definition of definitions)
-    if (definition.kind === 'federation') executorFor(specsByName.get(definition.name)!);
-  const schema = await buildGatewaySchemaBetweenRequests(
-    {
-      supergraphSdl,
-      plainSubgraphs,
-      createExecutor: (name, url) => executorFor(specsByName.get(name) ?? { name, url, headers: {} }),
-    },
-    pause,
-  );
-  return describeGraph(schema, sources, pause, {
+  const schema = await buildApiSchemaBetweenRequests(composed.apiSchema, pause);
+  const planner = supergraphSdl === undefined ? undefined : await plannerFor(supergraphSdl, deps, pause);
+  const stitchedSchema = stitchWhenFirstNeeded(stitching);
+  // Without a planner every operation runs on stitching, and a plain service's fields always do: such a
+  // graph is stitched before it is served, as the first of its requests would wait for it anyway.
+  if (planner === undefined || stitching.plainSubgraphs.length > 0) await stitchedSchema(pause);
+  const schemaSdl = composed.apiSchema.sortedSdl;
+  return {
+    schema,
+    stitchedSchema: () => stitchedSchema(),
+    schemaSdl,
+    schemaHash: hashSchemaSdl(schemaSdl),
+    sourceHash: sources.sourceHash,
     supergraphSdl,
-    subgraphs: definitions.map(({ name, kind }) => ({ name, kind })),
-    directiveSources: definitions.map(({ name, sdl }) => ({ name, sdl })),
-    executors,
-    planner: supergraphSdl === undefined ? undefined : await plannerFor(supergraphSdl, deps, pause),
-  });
+    ...parts,
+    subgraphExecutors: executors,
+    planner,
+  };
+}
+
+/**
+ * The stitched schema, built on first call (in steps, pausing with `pause` or, by default, its own
+ * shareTheThread) and then kept; a build that fails is retried by the next call.
+ */
+function stitchWhenFirstNeeded(
+  input: GatewaySchemaInput,
+): (pause?: () => Promise<void>) => Promise<GraphQLSchema> {
+  let building: Promise<GraphQLSchema> | undefined;
+  return (pause = shareTheThread(SERVING_THREAD_BUDGET_MS)) => {
+    building ??= buildGatewaySchemaBetweenRequests(input, pause).catch((error: unknown) => {
+      building = undefined;
+      throw error;
+    });
+    return building;
+  };
+}
+
+function withIndex(source: DirectiveSource, index: DirectiveIndex | undefined): DirectiveSource {
+  return index ? { ...source, index } : source;
 }
 
 /** What a graph built from these sources would be, without building it here: a registry check. */
@@ -231,8 +281,8 @@ export async function dryRunGraph(
     dryRun: { queryPlans: deps.queryPlans !== undefined, compareWithSdl },
   });
   if (!result.ok) throw new CompositionError(result.issues);
-  const { schemaSdl, breakingChanges } = result.dryRun!;
-  return { schemaSdl, schemaHash: hashSchemaSdl(schemaSdl), breakingChanges };
+  const schemaSdl = result.apiSchema.sortedSdl;
+  return { schemaSdl, schemaHash: hashSchemaSdl(schemaSdl), breakingChanges: result.dryRun!.breakingChanges };
 }
 
 function withMergeSettings(sources: Extract<GraphSources, { kind: 'subgraphs' }>) {
@@ -280,29 +330,6 @@ async function readSupergraphFile(file: string): Promise<string> {
       },
     );
   }
-}
-
-async function describeGraph(
-  schema: GraphQLSchema,
-  sources: GraphSources,
-  pause: () => Promise<void>,
-  parts: Pick<LoadedGraph, 'supergraphSdl' | 'subgraphs' | 'directiveSources' | 'planner'> & {
-    readonly executors: ReadonlyMap<string, Executor>;
-  },
-): Promise<LoadedGraph> {
-  await pause();
-  const schemaSdl = printSchema(lexicographicSortSchema(schema));
-  return {
-    schema,
-    schemaSdl,
-    schemaHash: hashSchemaSdl(schemaSdl),
-    sourceHash: sources.sourceHash,
-    supergraphSdl: parts.supergraphSdl,
-    subgraphs: parts.subgraphs,
-    directiveSources: parts.directiveSources,
-    subgraphExecutors: parts.executors,
-    planner: parts.planner,
-  };
 }
 
 function hashSchemaSdl(schemaSdl: string): string {
