@@ -29,8 +29,7 @@ export function collectDirectiveUsages(
   const usages: DirectiveUsage[] = [];
   for (const source of sources) {
     const index = indexOf(source);
-    const localName =
-      index.renames.find((rename) => rename.name === directiveName)?.as ?? directiveName;
+    const localName = index.renames.find((rename) => rename.name === directiveName)?.as ?? directiveName;
     for (const application of index.applications) {
       if (application.directive !== localName || (application.onArgument && !options.arguments)) continue;
       usages.push({ coordinate: application.coordinate, args: application.args, source: source.name });

@@ -36,7 +36,7 @@ export type CompositionResult =
       readonly supergraphSdl: string | undefined;
       /**
        * The client-facing schema of the stitched graph, printed: the serving thread builds its schema from
-       * this instead of stitching (see buildApiSchemaBetweenRequests).
+       * this instead of stitching (see buildSchemaBetweenRequests).
        */
       readonly apiSchema: ApiSchemaPrint;
       /** The directive applications of each source SDL, in order: each subgraph's, or the supergraph file's. */

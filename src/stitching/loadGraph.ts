@@ -9,7 +9,7 @@ import { SubgraphLoadError } from '../errors/SubgraphLoadError.js';
 import type { SubgraphSource as SubgraphSettingsSource } from '../subgraphs/resolveSubgraphSettings.js';
 import type { SubgraphFetch } from '../subgraphs/SubgraphFetch.js';
 import type { BreakingChange } from '../registry/describeBreakingChanges.js';
-import { buildApiSchemaBetweenRequests } from './buildApiSchemaBetweenRequests.js';
+import { buildSchemaBetweenRequests } from './buildSchemaBetweenRequests.js';
 import { buildGatewaySchemaBetweenRequests, type GatewaySchemaInput } from './buildGatewaySchema.js';
 import { buildPlanner } from './buildPlanner.js';
 import { composeInProcess, type CompositionRequest, type GraphComposer } from './composeGraph.js';
@@ -49,7 +49,7 @@ export interface LoadedGraph {
   /**
    * The client-facing schema, without resolvers: what Apollo Server validates against and answers
    * introspection from, and what the query plan types its responses with. Built from the composition
-   * worker's print of the stitched schema (see buildApiSchemaBetweenRequests), equal to it.
+   * worker's print of the stitched schema (see buildSchemaBetweenRequests), equal to it.
    */
   readonly schema: GraphQLSchema;
   /**
@@ -214,7 +214,7 @@ export async function buildGraph(sources: GraphSources, deps: LoadGraphDeps): Pr
     };
   }
 
-  const schema = await buildApiSchemaBetweenRequests(composed.apiSchema, pause);
+  const schema = await buildSchemaBetweenRequests(composed.apiSchema, pause);
   const planner = supergraphSdl === undefined ? undefined : await plannerFor(supergraphSdl, deps, pause);
   const stitchedSchema = stitchWhenFirstNeeded(stitching);
   // Without a planner every operation runs on stitching, and a plain service's fields always do: such a

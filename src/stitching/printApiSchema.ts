@@ -9,6 +9,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { CompositionError } from '../errors/CompositionError.js';
+import type { SchemaPrint } from './buildSchemaBetweenRequests.js';
 
 /** Definitions per piece of `ApiSchemaPrint.sdlPieces`: one piece parses in a few milliseconds. */
 const DEFINITIONS_PER_PIECE = 250;
@@ -16,9 +17,9 @@ const DEFINITIONS_PER_PIECE = 250;
 /**
  * The client-facing schema as plain data, printed where the stitched schema was built (the composition
  * worker), from which the serving thread rebuilds an equal GraphQLSchema in short steps
- * (buildApiSchemaBetweenRequests) instead of stitching one.
+ * (buildSchemaBetweenRequests) instead of stitching one.
  */
-export interface ApiSchemaPrint {
+export interface ApiSchemaPrint extends SchemaPrint {
   /** The schema's SDL in the stitched schema's own order, in pieces of whole definitions. */
   readonly sdlPieces: readonly string[];
   /** Every name of the stitched schema's type map, in its order: introspection lists types in this order. */

@@ -136,7 +136,7 @@ function failure(code: string, message: string): CompositionResult {
  * ESM loader hooks to workers, so the worker registers tsx's require hook itself and loads the script
  * through it (tsx compiles it, ESM dependencies load through `require`).
  */
-function newWorker(script: URL): Worker {
+export function newWorker(script: URL): Worker {
   if (!script.pathname.endsWith('.ts')) return new Worker(script);
   const tsxApi = createRequire(import.meta.url).resolve('tsx/cjs/api');
   const bootstrap = `require(${JSON.stringify(tsxApi)}).register(); require(${JSON.stringify(fileURLToPath(script))});`;
