@@ -11,6 +11,8 @@ import { createApolloServer } from './gateway/createApolloServer.js';
 import { createSchemaGateway, type SchemaGateway } from './gateway/createSchemaGateway.js';
 import type { GatewayContext } from './gateway/GatewayContext.js';
 import { createExecutionMetrics } from './execution/createExecutionMetrics.js';
+import { planOnThisThread } from './execution/plan/planOnThisThread.js';
+import { startPlannerWorker } from './execution/plan/startPlannerWorker.js';
 import { createLogger, type Logger } from './observability/createLogger.js';
 import { createMetrics, type Metrics } from './observability/createMetrics.js';
 import { REQUEST_ID_HEADER } from './observability/resolveRequestId.js';
@@ -68,11 +70,11 @@ export interface GraftDeps {
   /** Where finished spans go when `tracing.enabled`. Default: OTLP/HTTP to `tracing.exporter.endpoint`, batched. */
   readonly spanExporter?: SpanExporter;
   /**
-   * Where graphs are composed: the composition worker, off the serving thread (default), optionally running
-   * another script (tests swap in one that fails or holds); or `in-process` (test gateways, which are many,
-   * small and spared a worker's start-up).
+   * Where graphs are composed and planned: the composition worker and the planner worker, off the serving
+   * thread (default), either optionally running another script (tests swap in ones that fail or hold); or
+   * `in-process` (test gateways, which are many, small and spared workers' start-up).
    */
-  readonly composition?: 'in-process' | { readonly workerScript: URL };
+  readonly composition?: 'in-process' | { readonly workerScript?: URL; readonly plannerScript?: URL };
 }
 
 export interface RunningGraft {
@@ -189,8 +191,13 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       ? { compose: composeInProcess, close: async () => {} }
       : startCompositionWorker({
           timeoutMs: config.schemaLoading.compositionTimeoutMs,
-          ...(deps.composition ? { script: deps.composition.workerScript } : {}),
+          ...(deps.composition?.workerScript ? { script: deps.composition.workerScript } : {}),
         });
+  // Building the planner of a large graph holds its thread for a second: planners live on a worker thread.
+  const planners =
+    deps.composition === 'in-process'
+      ? planOnThisThread()
+      : startPlannerWorker(deps.composition?.plannerScript ? { script: deps.composition.plannerScript } : {});
   const { source, configured, store } = openGraphSources(loaded);
   const graphs = createGraphManager({
     source,
@@ -201,7 +208,9 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       schemaLoadTimeoutMs: config.schemaLoading.timeoutMs,
       ...readSchemasThrough(subgraphs, config.schemaLoading, stopping.signal),
       compose: composition.compose,
-      ...(config.execution.queryPlan ? { queryPlans: { cacheSize: config.execution.planCacheSize } } : {}),
+      ...(config.execution.queryPlan
+        ? { queryPlans: { cacheSize: config.execution.planCacheSize, host: planners } }
+        : {}),
     },
     pollIntervalMs: config.registry.pollIntervalMs,
     retryIntervalMs: config.schemaLoading.retryIntervalMs,
@@ -392,6 +401,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       await usage?.close();
       await tracing?.shutdown();
       await documents.close();
+      await planners.close();
       return outcome;
     },
   };

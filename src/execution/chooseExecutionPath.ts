@@ -40,7 +40,7 @@ export interface ChoiceInput {
  * serve the operation, stitching otherwise, with the reason. Variables that do not coerce go to stitching,
  * which answers them exactly as graphql-js does.
  */
-export function chooseExecutionPath(input: ChoiceInput): ExecutionChoice {
+export async function chooseExecutionPath(input: ChoiceInput): Promise<ExecutionChoice> {
   const { graph, request } = input;
   const operation = request.operation;
   if (!graph.planner)
@@ -53,7 +53,7 @@ export function chooseExecutionPath(input: ChoiceInput): ExecutionChoice {
   if (!executed || executed.kind !== 'OperationDefinition')
     return { path: 'stitching', reason: 'planner_refused' };
 
-  const { prepared, cacheHit } = graph.planner.prepare({
+  const { prepared, cacheHit } = await graph.planner.prepare({
     // Apollo Server sets `source` for every request it parsed; a document handed over without one is keyed by its print.
     source: request.source ?? print(request.document),
     operationName: request.operationName ?? undefined,

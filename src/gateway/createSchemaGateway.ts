@@ -86,7 +86,7 @@ export function createSchemaGateway(initialGraph: LoadedGraph, deps: SchemaGatew
       : undefined;
     const document = cut?.document ?? requestContext.document;
 
-    const choice = observePlanChoice(context, () =>
+    const choice = await observePlanChoice(context, () =>
       chooseExecutionPath({ graph: requestGraph, request: requestContext, document, denials, random }),
     );
     if (choice.cacheHit !== undefined)

@@ -2,7 +2,7 @@ import { buildSchema } from 'graphql';
 import { CompositionError, type CompositionIssue } from '../errors/CompositionError.js';
 import { describeBreakingChanges, type BreakingChange } from '../registry/describeBreakingChanges.js';
 import { buildGatewaySchema } from './buildGatewaySchema.js';
-import { buildPlanner } from './buildPlanner.js';
+import { checkPlannerAccepts } from './buildPlanner.js';
 import type { PlainSubgraph } from './createPlainSubschema.js';
 import { composeFederation } from './composeFederation.js';
 import { findPlainServiceConflicts } from './findPlainServiceConflicts.js';
@@ -81,7 +81,7 @@ export function composeGraph(request: CompositionRequest): CompositionResult {
         : definitions.map((definition) => indexDirectiveApplications(definition.sdl));
     if (!request.dryRun) return { ok: true, supergraphSdl, apiSchema, directiveIndexes };
 
-    if (supergraphSdl !== undefined && request.dryRun.queryPlans) buildPlanner(supergraphSdl, 1);
+    if (supergraphSdl !== undefined && request.dryRun.queryPlans) checkPlannerAccepts(supergraphSdl);
     const { compareWithSdl } = request.dryRun;
     const breakingChanges =
       compareWithSdl === undefined ? [] : describeBreakingChanges(buildSchema(compareWithSdl), schema);

@@ -4,6 +4,8 @@ import type { Executor } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
 import type { MergeSettings } from '../config/configSchema.js';
 import type { OperationPlanner } from '../execution/plan/createOperationPlanner.js';
+import type { PlannerHost } from '../execution/plan/PlannerHost.js';
+import { planOnThisThread } from '../execution/plan/planOnThisThread.js';
 import { CompositionError } from '../errors/CompositionError.js';
 import { SubgraphLoadError } from '../errors/SubgraphLoadError.js';
 import type { SubgraphSource as SubgraphSettingsSource } from '../subgraphs/resolveSubgraphSettings.js';
@@ -103,8 +105,11 @@ export interface LoadGraphDeps {
   readonly schemaLoadTimeoutMs: number;
   /** The subgraph executor for a service (for a supergraph file, built from its `@join__graph` entries). */
   readonly createExecutor: (subgraph: SubgraphSpec) => Executor;
-  /** Build a query planner for the graph's supergraph (`execution.queryPlan`), caching this many plans. */
-  readonly queryPlans?: { readonly cacheSize: number };
+  /**
+   * Build a query planner for the graph's supergraph (`execution.queryPlan`), caching this many plans, on
+   * `host` (the planner worker in the gateway; without it, on this thread).
+   */
+  readonly queryPlans?: { readonly cacheSize: number; readonly host?: PlannerHost };
   /**
    * Schema reads through the subgraph's call pipeline (breaker, retries, instances, size bound). Without it
    * (tools, tests), schemas are read straight over `fetch`.
@@ -292,15 +297,15 @@ function withMergeSettings(sources: Extract<GraphSources, { kind: 'subgraphs' }>
   }));
 }
 
-/** The planner when plans are on (building it holds the thread a while: a pause point before it). */
+/** The planner when plans are on. */
 async function plannerFor(
   supergraphSdl: string,
   deps: LoadGraphDeps,
   pause: () => Promise<void>,
 ): Promise<OperationPlanner | undefined> {
   if (!deps.queryPlans) return undefined;
-  await pause();
-  return buildPlanner(supergraphSdl, deps.queryPlans.cacheSize);
+  const { cacheSize, host = planOnThisThread() } = deps.queryPlans;
+  return buildPlanner(supergraphSdl, { cacheSize, host }, pause);
 }
 
 async function readDefinition(subgraph: SubgraphSpec, deps: LoadGraphDeps): Promise<SubgraphDefinition> {

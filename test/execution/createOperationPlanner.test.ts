@@ -1,7 +1,10 @@
 import { buildSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { PlanStep } from '../../src/execution/plan/CompiledPlan.js';
-import { createOperationPlanner } from '../../src/execution/plan/createOperationPlanner.js';
+import type { OperationPlanner } from '../../src/execution/plan/createOperationPlanner.js';
+import { PlannerUnavailableError, type PlannerHost } from '../../src/execution/plan/PlannerHost.js';
+import { planOnThisThread } from '../../src/execution/plan/planOnThisThread.js';
+import { buildPlanner } from '../../src/stitching/buildPlanner.js';
 import { composeFederation } from '../../src/stitching/composeFederation.js';
 
 const LINK = (imports: string[]) =>
@@ -33,8 +36,12 @@ const clientSchema = buildSchema(`
   type Subscription { itemAdded: Item }
 `);
 
+const noPause = async () => {};
+const plannerOf = (cacheSize: number, host: PlannerHost = planOnThisThread(), sdl = supergraphSdl) =>
+  buildPlanner(sdl, { cacheSize, host }, noPause);
+
 function prepare(
-  planner: ReturnType<typeof createOperationPlanner>,
+  planner: OperationPlanner,
   source: string,
   options: { overrideRoll?: number; deniedKey?: string } = {},
 ) {
@@ -67,45 +74,62 @@ function listServices(step: PlanStep | undefined): string[] {
   }
 }
 
-function servicesOf(prepared: ReturnType<typeof prepare>['prepared']): string[] {
+function servicesOf(prepared: Awaited<ReturnType<typeof prepare>>['prepared']): string[] {
   if (prepared.kind !== 'plan') throw new Error(`expected a plan, got: ${JSON.stringify(prepared)}`);
   return listServices(prepared.operation.step);
 }
 
 describe('the operation planner of a graph', () => {
-  it('plans an operation once and serves it from the cache afterwards', () => {
-    const planner = createOperationPlanner(supergraphSdl, { cacheSize: 10 });
-    expect(prepare(planner, '{ items { title } }').cacheHit).toBe(false);
-    expect(prepare(planner, '{ items { title } }').cacheHit).toBe(true);
-    expect(prepare(planner, '{ items { title } }', { deniedKey: 'items.title@Item.title' }).cacheHit).toBe(
-      false,
-    );
+  it('plans an operation once and serves it from the cache afterwards', async () => {
+    const planner = await plannerOf(10);
+    expect((await prepare(planner, '{ items { title } }')).cacheHit).toBe(false);
+    expect((await prepare(planner, '{ items { title } }')).cacheHit).toBe(true);
+    expect(
+      (await prepare(planner, '{ items { title } }', { deniedKey: 'items.title@Item.title' })).cacheHit,
+    ).toBe(false);
   });
 
-  it('drops the least recently used plan past its cache size', () => {
-    const planner = createOperationPlanner(supergraphSdl, { cacheSize: 2 });
-    prepare(planner, '{ items { id } }');
-    prepare(planner, '{ items { title } }');
-    prepare(planner, '{ items { id } }');
-    prepare(planner, '{ items { price } }');
-    expect(prepare(planner, '{ items { id } }').cacheHit).toBe(true);
-    expect(prepare(planner, '{ items { title } }').cacheHit).toBe(false);
+  it('plans an operation once when several requests miss the cache together', async () => {
+    const host = planOnThisThread();
+    let plans = 0;
+    const counting: PlannerHost = {
+      load: async (sdl) => {
+        const hosted = await host.load(sdl);
+        return {
+          ...hosted,
+          plan: (...args) => {
+            plans += 1;
+            return hosted.plan(...args);
+          },
+        };
+      },
+      close: host.close,
+    };
+    const planner = await plannerOf(10, counting);
+    const answers = await Promise.all([1, 2, 3].map(() => prepare(planner, '{ items { title } }')));
+    expect(answers.map((answer) => answer.prepared.kind)).toEqual(['plan', 'plan', 'plan']);
+    expect(plans).toBe(1);
   });
 
-  it('follows a percentage @override by the request’s roll, and keeps custom labels off', () => {
-    const planner = createOperationPlanner(supergraphSdl, { cacheSize: 10 });
-    expect(servicesOf(prepare(planner, '{ items { price } }', { overrideRoll: 10 }).prepared)).toEqual([
-      'catalog',
-      'pricing',
-    ]);
-    expect(servicesOf(prepare(planner, '{ items { price } }', { overrideRoll: 50 }).prepared)).toEqual([
-      'catalog',
-    ]);
+  it('drops the least recently used plan past its cache size', async () => {
+    const planner = await plannerOf(2);
+    await prepare(planner, '{ items { id } }');
+    await prepare(planner, '{ items { title } }');
+    await prepare(planner, '{ items { id } }');
+    await prepare(planner, '{ items { price } }');
+    expect((await prepare(planner, '{ items { id } }')).cacheHit).toBe(true);
+    expect((await prepare(planner, '{ items { title } }')).cacheHit).toBe(false);
+  });
+
+  it('follows a percentage @override by the request’s roll, and keeps custom labels off', async () => {
+    const planner = await plannerOf(10);
+    const servicesFor = async (source: string, overrideRoll: number) =>
+      servicesOf((await prepare(planner, source, { overrideRoll })).prepared);
+    expect(await servicesFor('{ items { price } }', 10)).toEqual(['catalog', 'pricing']);
+    expect(await servicesFor('{ items { price } }', 50)).toEqual(['catalog']);
     // Rolls on the same side of every percentage share a plan.
-    expect(prepare(planner, '{ items { price } }', { overrideRoll: 70 }).cacheHit).toBe(true);
-    expect(servicesOf(prepare(planner, '{ items { stock } }', { overrideRoll: 10 }).prepared)).toEqual([
-      'catalog',
-    ]);
+    expect((await prepare(planner, '{ items { price } }', { overrideRoll: 70 })).cacheHit).toBe(true);
+    expect(await servicesFor('{ items { stock } }', 10)).toEqual(['catalog']);
   });
 
   it.each([
@@ -113,17 +137,43 @@ describe('the operation planner of a graph', () => {
     ['{ items { id ... @defer { title } } }', 'defer'],
     ['{ __type(name: "Item") { name } }', 'introspection'],
     ['{ items { id warranty } }', 'outside_federation'],
-  ])('leaves %s to stitching (%s)', (source, reason) => {
-    const planner = createOperationPlanner(supergraphSdl, { cacheSize: 10 });
-    expect(prepare(planner, source).prepared).toMatchObject({ kind: 'fallback', reason });
+  ])('leaves %s to stitching (%s)', async (source, reason) => {
+    const planner = await plannerOf(10);
+    expect((await prepare(planner, source)).prepared).toMatchObject({ kind: 'fallback', reason });
   });
 
-  it('asks no subgraph for an operation that selects only __typename', () => {
-    const planner = createOperationPlanner(supergraphSdl, { cacheSize: 10 });
-    expect(servicesOf(prepare(planner, '{ __typename }').prepared)).toEqual([]);
+  it('asks no subgraph for an operation that selects only __typename', async () => {
+    const planner = await plannerOf(10);
+    expect(servicesOf((await prepare(planner, '{ __typename }')).prepared)).toEqual([]);
   });
 
-  it('refuses a supergraph the planner cannot read when it is built, not when a request comes', () => {
-    expect(() => createOperationPlanner('type Query { broken', { cacheSize: 10 })).toThrow();
+  it('leaves an operation to stitching while its planner is gone, and plans it once it is back', async () => {
+    const host = planOnThisThread();
+    let gone = true;
+    const flaky: PlannerHost = {
+      load: async (sdl) => {
+        const hosted = await host.load(sdl);
+        return {
+          ...hosted,
+          plan: (...args) =>
+            gone ? Promise.reject(new PlannerUnavailableError('worker crashed')) : hosted.plan(...args),
+        };
+      },
+      close: host.close,
+    };
+    const planner = await plannerOf(10, flaky);
+    expect((await prepare(planner, '{ items { id } }')).prepared).toMatchObject({
+      kind: 'fallback',
+      reason: 'planner_unavailable',
+    });
+    gone = false;
+    const again = await prepare(planner, '{ items { id } }');
+    expect(again).toMatchObject({ cacheHit: false, prepared: { kind: 'plan' } });
+  });
+
+  it('refuses a supergraph the planner cannot read when it is built, not when a request comes', async () => {
+    await expect(plannerOf(10, planOnThisThread(), 'type Query { broken')).rejects.toMatchObject({
+      issues: [{ code: 'QUERY_PLANNER_FAILED' }],
+    });
   });
 });

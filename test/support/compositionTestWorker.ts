@@ -7,10 +7,10 @@
  * - `test:hold` — it announces `started` on the `COMPOSITION_TEST_CHANNEL` broadcast channel, then holds
  *   its thread (synchronously, like a long composition) until the test broadcasts `release`, then composes.
  */
-import { BroadcastChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { composeGraph, type CompositionRequest } from '../../src/stitching/composeGraph.js';
 import { serveCompositionRequests } from '../../src/stitching/serveCompositionRequests.js';
 import { COMPOSITION_TEST_CHANNEL } from './compositionTestChannel.js';
+import { holdThreadUntilReleased } from './holdThreadUntilReleased.js';
 
 const has = (request: CompositionRequest, marker: string) =>
   request.source.kind === 'subgraphs' &&
@@ -20,19 +20,6 @@ serveCompositionRequests((request) => {
   if (has(request, 'test:crash')) process.exit(70);
   if (has(request, 'test:throw')) throw new Error('the test worker throws');
   if (has(request, 'test:hang')) for (;;);
-  if (has(request, 'test:hold')) holdUntilReleased();
+  if (has(request, 'test:hold')) holdThreadUntilReleased(COMPOSITION_TEST_CHANNEL);
   return composeGraph(request);
 });
-
-function holdUntilReleased(): void {
-  const channel = new BroadcastChannel(COMPOSITION_TEST_CHANNEL);
-  channel.postMessage('started');
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (;;) {
-    const received = receiveMessageOnPort(channel as unknown as Parameters<typeof receiveMessageOnPort>[0]);
-    if (received?.message === 'release') break;
-    // Sleeps this thread without returning to its event loop: the thread stays busy, as in a composition.
-    if (!received) Atomics.wait(pause, 0, 0, 5);
-  }
-  channel.close();
-}

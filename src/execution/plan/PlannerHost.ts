@@ -14,7 +14,7 @@ export interface PlannerHost {
 
 /** One graph's planner, wherever it lives. */
 export interface HostedPlanner {
-  /** The planner's client-facing schema, in pieces of whole definitions (see buildConsumerSchema). */
+  /** The planner's client-facing schema, in pieces of whole definitions (see buildPlanner). */
   readonly consumerSchemaPieces: readonly string[];
   /** The percentages of the supergraph's progressive `@override(label: "percent(n)")`. */
   readonly overridePercentages: readonly number[];

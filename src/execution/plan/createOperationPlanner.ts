@@ -1,4 +1,3 @@
-import { QueryPlanner } from '@graphql-hive/router-query-planner';
 import {
   isAbstractType,
   Kind,
@@ -17,10 +16,10 @@ import {
 } from '../respond/compileProjection.js';
 import type { TypeMatcher } from '../run/TypeMatcher.js';
 import type { PlanStep } from './CompiledPlan.js';
-import { buildConsumerSchema } from './buildConsumerSchema.js';
 import { coalesceFetches } from './coalesceFetches.js';
 import { compileFetchPlan, UnsupportedPlanError } from './compileFetchPlan.js';
 import { LruCache } from './LruCache.js';
+import { PlannerUnavailableError, type HostedPlanner } from './PlannerHost.js';
 import { printForPlanner } from './printForPlanner.js';
 
 /** Hive's planner's words when no subgraph can resolve a selection. */
@@ -28,7 +27,13 @@ const NO_PATH = /No paths found for selection/;
 
 /** Why an operation runs on stitching instead of a query plan (a label of the debug log). */
 export type FallbackReason =
-  'subscription' | 'defer' | 'introspection' | 'outside_federation' | 'planner_refused' | 'unsupported_plan';
+  | 'subscription'
+  | 'defer'
+  | 'introspection'
+  | 'outside_federation'
+  | 'planner_refused'
+  | 'planner_unavailable'
+  | 'unsupported_plan';
 
 /** An operation ready to run on the plan path: its steps and its response projection. */
 export interface CompiledOperation {
@@ -63,15 +68,19 @@ export interface PrepareInput {
 
 /** The query planner of one loaded graph, with its cache of compiled operations. */
 export interface OperationPlanner {
-  /** Compiles the operation, or takes it from the cache (`cacheHit`). */
-  prepare(input: PrepareInput): { readonly prepared: PreparedOperation; readonly cacheHit: boolean };
+  /**
+   * Takes the operation from the cache (`cacheHit`), or plans it where the planner lives (see PlannerHost)
+   * and compiles it. Concurrent misses of the same operation share one planning.
+   */
+  prepare(input: PrepareInput): Promise<{ readonly prepared: PreparedOperation; readonly cacheHit: boolean }>;
   /** Runtime-type test against the supergraph's types, for plan paths and `requires` type conditions. */
   readonly matches: TypeMatcher;
 }
 
 /**
- * Builds the planner of a graph from its Federation supergraph. Called when the graph loads, so a
- * supergraph the planner rejects fails the load (the error is thrown), never a request.
+ * The planner of a graph from Hive's planner for its Federation supergraph (`hosted`, loaded by buildPlanner
+ * when the graph loads, so a supergraph the planner rejects fails the load, never a request) and the
+ * planner's client-facing schema, which tells the operations a plan can serve.
  *
  * Progressive `@override(label: "percent(n)")`: each request draws a roll in [0, 100) and the override is in
  * effect when the roll is below n (the planner's own rule). Rolls between the same two percentages of the
@@ -81,13 +90,13 @@ export interface OperationPlanner {
  * only through a handler graft does not install.
  */
 export function createOperationPlanner(
-  supergraphSdl: string,
+  hosted: HostedPlanner,
+  consumerSchema: GraphQLSchema,
   options: { readonly cacheSize: number },
 ): OperationPlanner {
-  const planner = new QueryPlanner(supergraphSdl);
-  const consumerSchema = buildConsumerSchema(planner.consumerSchema);
-  const percentages = [...planner.overridePercentages].sort((a, b) => a - b);
+  const percentages = [...hosted.overridePercentages].sort((a, b) => a - b);
   const cache = new LruCache<string, PreparedOperation>(options.cacheSize);
+  const planning = new Map<string, Promise<PreparedOperation>>();
 
   const possibleTypes = new Map<string, ReadonlySet<string>>();
   const matches: TypeMatcher = (typeName, condition) => {
@@ -104,7 +113,7 @@ export function createOperationPlanner(
     return members.has(typeName);
   };
 
-  const compile = (input: PrepareInput): PreparedOperation => {
+  const compile = async (input: PrepareInput): Promise<PreparedOperation> => {
     const { operation, document } = input;
     if (operation.operation === 'subscription') return { kind: 'fallback', reason: 'subscription' };
     const unsupported = findUnsupportedSelection(document);
@@ -116,15 +125,12 @@ export function createOperationPlanner(
     let step: PlanStep | undefined;
     try {
       const text = input.deniedKey === '' ? input.source : printForPlanner(document);
-      step = coalesceFetches(
-        dropTypenameOnlyFetch(
-          compileFetchPlan(
-            planner.plan(text, input.operationName ?? null, NO_ACTIVE_LABELS, input.overrideRoll),
-          ),
-        ),
-      );
+      const plan = await hosted.plan(text, input.operationName ?? null, input.overrideRoll);
+      step = coalesceFetches(dropTypenameOnlyFetch(compileFetchPlan(plan)));
     } catch (error) {
       const detail = (error as Error).message;
+      if (error instanceof PlannerUnavailableError)
+        return { kind: 'fallback', reason: 'planner_unavailable', detail };
       if (NO_PATH.test(detail)) return { kind: 'unsatisfiable', detail };
       const reason = error instanceof UnsupportedPlanError ? 'unsupported_plan' : 'planner_refused';
       return { kind: 'fallback', reason, detail };
@@ -153,20 +159,25 @@ export function createOperationPlanner(
 
   return {
     matches,
-    prepare(input) {
+    async prepare(input) {
       const bucket = percentages.filter((percentage) => input.overrideRoll < percentage).length;
       const key = `${input.operationName ?? ''}\u0000${input.deniedKey}\u0000${bucket}\u0000${input.source}`;
       const cached = cache.get(key);
       if (cached) return { prepared: cached, cacheHit: true };
-      const prepared = compile(input);
-      cache.set(key, prepared);
-      return { prepared, cacheHit: false };
+      let compiling = planning.get(key);
+      if (!compiling) {
+        compiling = compile(input).finally(() => planning.delete(key));
+        planning.set(key, compiling);
+        const prepared = await compiling;
+        // A planner that is gone (its worker crashed) is not the operation's fault: ask again next time.
+        if (!(prepared.kind === 'fallback' && prepared.reason === 'planner_unavailable'))
+          cache.set(key, prepared);
+        return { prepared, cacheHit: false };
+      }
+      return { prepared: await compiling, cacheHit: false };
     },
   };
 }
-
-/** Custom `@override` labels that are on: none (see createOperationPlanner). */
-const NO_ACTIVE_LABELS: Set<string> = new Set();
 
 /**
  * A plan that only asks one subgraph for the root's `__typename` (an operation selecting nothing else, or

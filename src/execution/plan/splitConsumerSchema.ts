@@ -5,7 +5,7 @@ const DEFINITIONS_PER_PIECE = 250;
 
 /**
  * The planner's client-facing schema (`QueryPlanner.consumerSchema`) as SDL pieces that graphql-js accepts,
- * for buildConsumerSchema. The planner prints introspection types and fields into it as if they were
+ * for buildPlanner. The planner prints introspection types and fields into it as if they were
  * ordinary ones (`__schema` on Query, `type __Type`), which graphql-js rejects; they are dropped here —
  * graphql-js brings its own. Runs where the planner runs (the planner worker).
  */

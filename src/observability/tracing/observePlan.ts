@@ -10,11 +10,14 @@ import { currentParent, inSpan } from './RequestTrace.js';
  * Chooses the execution path inside a `graft.plan` span (path, plan cache hit or miss, fallback reason) and
  * notes the choice for an explanation. Without a trace or an explanation it only chooses.
  */
-export function observePlanChoice(context: GatewayContext, choose: () => ExecutionChoice): ExecutionChoice {
+export async function observePlanChoice(
+  context: GatewayContext,
+  choose: () => Promise<ExecutionChoice>,
+): Promise<ExecutionChoice> {
   const explain = explainOf(context);
   if (!context.trace && !explain) return choose();
   const span = context.trace?.tracer.startSpan('graft.plan', {}, currentParent(context.trace));
-  const choice = choose();
+  const choice = await choose();
   const cache = choice.cacheHit === undefined ? undefined : choice.cacheHit ? 'hit' : 'miss';
   span?.setAttributes({
     'graft.execution.path': choice.path,
