@@ -12,7 +12,7 @@ import { createSchemaGateway, type SchemaGateway } from './gateway/createSchemaG
 import type { GatewayContext } from './gateway/GatewayContext.js';
 import { createExecutionMetrics } from './execution/createExecutionMetrics.js';
 import { planOnThisThread } from './execution/plan/planOnThisThread.js';
-import { startPlannerWorker } from './execution/plan/startPlannerWorker.js';
+import { planOnWorkerThreads } from './execution/plan/planOnWorkerThreads.js';
 import { createLogger, type Logger } from './observability/createLogger.js';
 import { createMetrics, type Metrics } from './observability/createMetrics.js';
 import { REQUEST_ID_HEADER } from './observability/resolveRequestId.js';
@@ -193,11 +193,13 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
           timeoutMs: config.schemaLoading.compositionTimeoutMs,
           ...(deps.composition?.workerScript ? { script: deps.composition.workerScript } : {}),
         });
-  // Building the planner of a large graph holds its thread for a second: planners live on a worker thread.
+  // Building the planner of a large graph holds its thread for a second: planners live on worker threads.
   const planners =
     deps.composition === 'in-process'
       ? planOnThisThread()
-      : startPlannerWorker(deps.composition?.plannerScript ? { script: deps.composition.plannerScript } : {});
+      : planOnWorkerThreads(
+          deps.composition?.plannerScript ? { script: deps.composition.plannerScript } : {},
+        );
   const { source, configured, store } = openGraphSources(loaded);
   const graphs = createGraphManager({
     source,

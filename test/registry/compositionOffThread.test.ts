@@ -1,11 +1,13 @@
 import { BroadcastChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPlainService } from '../support/createPlainService.js';
-import { COMPOSITION_TEST_CHANNEL } from '../support/compositionTestChannel.js';
+import { COMPOSITION_TEST_CHANNEL, PLANNER_TEST_CHANNEL } from '../support/compositionTestChannel.js';
+import { createFederationSubgraphs } from '../support/createFederationSubgraphs.js';
 import { startTestGateway, TEST_ADMIN_TOKEN, type TestGateway } from '../support/startTestGateway.js';
 
 const ADMIN = { token: TEST_ADMIN_TOKEN, allowPrivateNetworks: true };
 const TEST_WORKER = new URL('../support/compositionTestWorker.ts', import.meta.url);
+const TEST_PLANNER = new URL('../support/plannerTestWorker.ts', import.meta.url);
 const TOP_PRODUCT = '{ topProducts(first: 1) { name } }';
 
 describe('composition off the serving thread', () => {
@@ -58,6 +60,48 @@ describe('composition off the serving thread', () => {
 
     expect(order).toEqual(['request answered', 'request answered', 'registration composed']);
     expect((await gateway.post('{ held }')).body).toEqual({ data: { held: 'composed' } });
+  });
+
+  it('answers a request sent while the planner of a new graph is built, before that build ends', async () => {
+    const held = createFederationSubgraphs({
+      held: {
+        sdl: `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+          "test:hold-planner"
+          type Query { heldPlanner: String }`,
+        resolvers: { Query: { heldPlanner: () => 'planned' } },
+      },
+    });
+    gateway = await startTestGateway({
+      config: { admin: ADMIN },
+      wrapFetch: (next) => (url, init) =>
+        new URL(url).host === 'held.fed' ? held.fetch(url, init) : next(url, init),
+      composition: { plannerScript: TEST_PLANNER },
+      services: ['products'],
+    });
+    const planners = new BroadcastChannel(PLANNER_TEST_CHANNEL);
+    channel = planners;
+    const plannerStarted = new Promise<void>((resolve) => {
+      planners.onmessage = (event) => {
+        if ((event as { data?: unknown }).data === 'started') resolve();
+      };
+    });
+    const order: string[] = [];
+
+    const registering = gateway
+      .admin('PUT', '/admin/subgraphs/held', { url: 'http://held.fed/graphql' })
+      .then((answer) => {
+        order.push('new graph served');
+        return answer;
+      });
+    await plannerStarted;
+    const answer = await gateway.post(TOP_PRODUCT);
+    order.push('request answered');
+    expect(answer.body).toEqual({ data: { topProducts: [{ name: 'Table' }] } });
+    planners.postMessage('release');
+    expect((await registering).status).toBe(200);
+
+    expect(order).toEqual(['request answered', 'new graph served']);
+    expect((await gateway.post('{ heldPlanner }')).body).toEqual({ data: { heldPlanner: 'planned' } });
   });
 
   it('turns a crashed composition worker into a clean failure and keeps serving the same graph', async () => {

@@ -2,8 +2,9 @@ import type { QueryPlan } from '@graphql-hive/router-query-planner';
 
 /**
  * Where a graph's query planner lives. Hive's planner is a native object, and building it for a large
- * supergraph holds its thread for about a second (3,000 entity types): the gateway keeps its planners on a
- * worker thread (startPlannerWorker), tools and tests on this one (planOnThisThread).
+ * supergraph holds its thread for about a second (3,000 entity types): the gateway keeps each graph's
+ * planner on a worker thread of its own (planOnWorkerThreads), tools and tests on this thread
+ * (planOnThisThread).
  */
 export interface PlannerHost {
   /** Builds a planner for the supergraph; rejects with the planner's own message when it refuses it. */

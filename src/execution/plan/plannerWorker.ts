@@ -1,6 +1,6 @@
 /**
- * Entry point of the planner worker thread (started by startPlannerWorker): holds the query planners of the
- * graphs being served, off the thread that serves requests.
+ * Entry point of a planner worker thread (one per graph, started by planOnWorkerThreads): holds the query
+ * planner of one graph, off the thread that serves requests.
  */
 import { servePlannerRequests } from './servePlannerRequests.js';
 
