@@ -13,10 +13,13 @@
  *   runs on stitching would make it: the stall and the process RSS before and after it are the trade-off
  *   of building that schema only when an operation needs it.
  *
- * Prints markdown tables; see bench/README.md. Run with `node --expose-gc --import tsx` for RSS after a
- * collection.
+ * Prints markdown tables; see bench/README.md. "now" runs in a child process (with `--expose-gc`, so RSS is
+ * read after a collection).
  */
+import { execFile } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { QueryPlanner } from '@graphql-hive/router-query-planner';
 import { parseConfig } from '../src/config/loadConfig.js';
@@ -27,6 +30,8 @@ import { composeGraph, type CompositionRequest } from '../src/stitching/composeG
 import { shareTheThread } from '../src/stitching/shareTheThread.js';
 import { startCompositionWorker } from '../src/stitching/startCompositionWorker.js';
 import type { SubgraphFetch } from '../src/subgraphs/SubgraphFetch.js';
+
+const run = promisify(execFile);
 
 const HEADER =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])';
@@ -193,12 +198,35 @@ async function now(types: number): Promise<NowResult> {
   };
 }
 
-// Warm every path (module loading, JIT, the workers' start-up) on a small graph first.
+const ms = (value: number) => value.toFixed(0);
+
+/**
+ * "now" runs in a process of its own (`--now <types>`, printing JSON), so that its stalls and RSS are the
+ * gateway's, not those of the garbage "before" leaves behind in this one.
+ */
+async function nowInOwnProcess(types: number): Promise<NowResult> {
+  const { stdout } = await run(process.execPath, [
+    '--expose-gc',
+    '--import',
+    'tsx',
+    fileURLToPath(import.meta.url),
+    '--now',
+    String(types),
+  ]);
+  return JSON.parse(stdout) as NowResult;
+}
+
+if (process.argv[2] === '--now') {
+  await now(20); // warms module loading, JIT and the workers' start-up
+  global.gc?.();
+  process.stdout.write(JSON.stringify(await now(Number(process.argv[3]))));
+  process.exit(0);
+}
+
+// Warm both in-process paths (module loading, JIT, the worker's start-up) on a small graph first.
 onThisThread(federationSdl(20));
 await previousRound(federationSdl(20));
-await now(20);
 
-const ms = (value: number) => value.toFixed(0);
 const stalls = [
   '| entity types | SDL | before: loop held (ms) | previous round: longest stall (ms) | now: longest stall (ms) | now: build and swap (ms) | now: requests during the swap, wrong answers, slowest (ms) |',
   '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -211,9 +239,11 @@ const stitching = [
 const sizes = process.argv.slice(2).map(Number);
 for (const types of sizes.length > 0 ? sizes : [100, 1_000, 3_000]) {
   const sdl = federationSdl(types);
+  global.gc?.();
   const before = await measureStall(() => onThisThread(sdl));
+  global.gc?.();
   const previous = await previousRound(sdl);
-  const result = await now(types);
+  const result = await nowInOwnProcess(types);
   stalls.push(
     `| ${types} | ${(sdl.length / 1024).toFixed(0)} KiB | ${ms(before.maxStallMs)} | ${ms(previous)} | ${ms(result.maxStallMs)} | ${ms(result.wallMs)} | ${result.requests}, ${result.wrong}, ${ms(result.slowestRequestMs)} |`,
   );
