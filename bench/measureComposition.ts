@@ -9,9 +9,10 @@
  *   printing on the serving thread, as graft did before the client-facing schema came from the worker;
  * - **now**: a running gateway (real HTTP, real Apollo Server, the composition and planner workers) reloads
  *   the graph after a change to the subgraph's SDL while a client sends a plan-path query every 10 ms; every
- *   answer is checked. Then the gateway builds the new graph's stitched schema, as the first operation that
- *   runs on stitching would make it: the stall and the process RSS before and after it are the trade-off
- *   of building that schema only when an operation needs it.
+ *   answer is checked. Three runs, each in a process of its own; the median run is shown, with the range.
+ *   Then the gateway builds the new graph's stitched schema, as the first operation that runs on stitching
+ *   would make it: the stall and the process RSS before and after it are the trade-off of building that
+ *   schema only when an operation needs it.
  *
  * Prints markdown tables; see bench/README.md. "now" runs in a child process (with `--expose-gc`, so RSS is
  * read after a collection).
@@ -199,6 +200,7 @@ async function now(types: number): Promise<NowResult> {
 }
 
 const ms = (value: number) => value.toFixed(0);
+const NOW_RUNS = 3;
 
 /**
  * "now" runs in a process of its own (`--now <types>`, printing JSON), so that its stalls and RSS are the
@@ -228,7 +230,7 @@ onThisThread(federationSdl(20));
 await previousRound(federationSdl(20));
 
 const stalls = [
-  '| entity types | SDL | before: loop held (ms) | previous round: longest stall (ms) | now: longest stall (ms) | now: build and swap (ms) | now: requests during the swap, wrong answers, slowest (ms) |',
+  '| entity types | SDL | before: loop held (ms) | previous round: longest stall (ms) | now: longest stall, median of 3 (range) (ms) | now: build and swap (ms) | now: requests during the swaps, wrong answers, slowest (ms) |',
   '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 ];
 const stitching = [
@@ -243,9 +245,14 @@ for (const types of sizes.length > 0 ? sizes : [100, 1_000, 3_000]) {
   const before = await measureStall(() => onThisThread(sdl));
   global.gc?.();
   const previous = await previousRound(sdl);
-  const result = await nowInOwnProcess(types);
+  // A busy machine can deschedule the serving thread for as long as graft's longest step: three runs.
+  const runs: NowResult[] = [];
+  for (let run = 0; run < NOW_RUNS; run += 1) runs.push(await nowInOwnProcess(types));
+  const result = [...runs].sort((a, b) => a.maxStallMs - b.maxStallMs)[Math.floor(NOW_RUNS / 2)]!;
+  const stallRange = `${ms(Math.min(...runs.map((r) => r.maxStallMs)))}–${ms(Math.max(...runs.map((r) => r.maxStallMs)))}`;
+  const sum = (pick: (run: NowResult) => number) => runs.reduce((total, run) => total + pick(run), 0);
   stalls.push(
-    `| ${types} | ${(sdl.length / 1024).toFixed(0)} KiB | ${ms(before.maxStallMs)} | ${ms(previous)} | ${ms(result.maxStallMs)} | ${ms(result.wallMs)} | ${result.requests}, ${result.wrong}, ${ms(result.slowestRequestMs)} |`,
+    `| ${types} | ${(sdl.length / 1024).toFixed(0)} KiB | ${ms(before.maxStallMs)} | ${ms(previous)} | ${ms(result.maxStallMs)} (${stallRange}) | ${ms(result.wallMs)} | ${sum((run) => run.requests)}, ${sum((run) => run.wrong)}, ${ms(Math.max(...runs.map((run) => run.slowestRequestMs)))} |`,
   );
   stitching.push(
     `| ${types} | ${ms(result.fallbackStallMs)} | ${ms(result.rssAfterSwapMiB)} | ${ms(result.rssAfterStitchingMiB)} |`,

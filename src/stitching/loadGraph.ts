@@ -225,6 +225,9 @@ export async function buildGraph(sources: GraphSources, deps: LoadGraphDeps): Pr
   // Without a planner every operation runs on stitching, and a plain service's fields always do: such a
   // graph is stitched before it is served, as the first of its requests would wait for it anyway.
   if (planner === undefined || stitching.plainSubgraphs.length > 0) await stitchedSchema(pause);
+  // The caller swaps the graph in next, in one piece (Apollo Server prints the new schema for its document
+  // cache key, plugins read the graph's directives): waiting requests first.
+  await pause();
   const schemaSdl = composed.apiSchema.sortedSdl;
   return {
     schema,
