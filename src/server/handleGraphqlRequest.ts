@@ -106,14 +106,17 @@ export async function handleGraphqlRequest(
     }
   }
 
-  const url = new URL(req.url ?? '/', 'http://graft.invalid');
+  // Apollo reads GET parameters from the query string; nothing else of the URL matters here.
+  const target = req.url ?? '/';
+  const queryAt = target.indexOf('?');
+  const search = queryAt === -1 ? '' : target.slice(queryAt);
   // Apollo may build a context per operation of a batch: each gathers its subgraphs' response headers.
   const contexts: GatewayContext[] = [];
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: {
       method: req.method?.toUpperCase() ?? 'GET',
       headers,
-      search: url.search,
+      search,
       body: parsedBody,
     },
     context: async () => {
