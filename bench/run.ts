@@ -229,7 +229,7 @@ function formatReport(settings: BenchSettings, { results, pairs, notes }: BenchR
   if (results.length > 0) {
     sections.push(
       `${settings.connections} connections, ${settings.durationSec} s measured after ${settings.warmupSec} s warm-up, loopback\n\n` +
-        formatResultsTable(results, NAIVE),
+        formatResultsTable(results, NAIVE, HAND_WRITTEN),
     );
   }
   if (pairs.length > 0) {
