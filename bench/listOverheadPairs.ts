@@ -1,4 +1,5 @@
 import { DEDUPE_OFF, LIMITS_OFF, TRACING_EXPORTER } from './graftBenchConfig.js';
+import { PRODUCTION_NODE_OPTIONS } from './productionNodeOptions.js';
 
 /**
  * What an overhead is judged against: an issue's ceiling in percent, or only whether it shows at all; the
@@ -21,6 +22,8 @@ export interface OverheadPair {
   readonly target: OverheadTarget;
   readonly withFeature: Readonly<Record<string, unknown>>;
   readonly withoutFeature: Readonly<Record<string, unknown>>;
+  /** `NODE_OPTIONS` of each side, when they differ; default: the production image's on both. */
+  readonly nodeOptions?: { readonly withFeature: string; readonly withoutFeature: string };
 }
 
 const RESILIENCE_OFF = {
@@ -68,6 +71,14 @@ export function listOverheadPairs(): OverheadPair[] {
       target: { kind: 'measurable-or-not' },
       withFeature: DEDUPE_OFF,
       withoutFeature: { ...DEDUPE_OFF, usage: { enabled: false } },
+    },
+    {
+      // What the memory settings cost in CPU: production's NODE_OPTIONS against node's defaults.
+      name: `node options: ${PRODUCTION_NODE_OPTIONS} (production) vs none`,
+      target: { kind: 'measurable-or-not' },
+      withFeature: DEDUPE_OFF,
+      withoutFeature: DEDUPE_OFF,
+      nodeOptions: { withFeature: PRODUCTION_NODE_OPTIONS, withoutFeature: '' },
     },
     {
       name: 'noise floor: default vs the same default config',

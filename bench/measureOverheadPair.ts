@@ -51,10 +51,13 @@ interface RunningSide {
  */
 export async function measureOverheadPair(
   pair: OverheadPair,
-  startGraft: (config: Readonly<Record<string, unknown>>) => Promise<GatewayProcess>,
+  startGraft: (config: Readonly<Record<string, unknown>>, nodeOptions?: string) => Promise<GatewayProcess>,
   settings: BenchSettings,
 ): Promise<PairResult> {
-  const started = await Promise.allSettled([startGraft(pair.withFeature), startGraft(pair.withoutFeature)]);
+  const started = await Promise.allSettled([
+    startGraft(pair.withFeature, pair.nodeOptions?.withFeature),
+    startGraft(pair.withoutFeature, pair.nodeOptions?.withoutFeature),
+  ]);
   const gateways = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   try {
     const failed = started.find((outcome) => outcome.status === 'rejected');

@@ -46,12 +46,14 @@ function startBenchGraft(
   mocks: RunningMockServers,
   cpuCore: number | undefined,
   config: Readonly<Record<string, unknown>>,
+  launch: { readonly nodeOptions?: string; readonly checkoutDir?: string } = {},
 ): Promise<GatewayProcess> {
   return startGraftProcess({
     subgraphUrls: mocks.urls,
     startTimeoutMs: GATEWAY_START_TIMEOUT_MS,
     extraConfig: { rateLimits: { store: 'memory' }, ...config },
     ...(cpuCore === undefined ? {} : { cpuCore }),
+    ...launch,
   });
 }
 
@@ -61,6 +63,15 @@ function graftScenario(
   config: Readonly<Record<string, unknown>>,
 ): GatewayScenario {
   return { name, query, start: (mocks, cpuCore) => startBenchGraft(mocks, cpuCore, config) };
+}
+
+/** The plan path of another checkout's built graft, with no NODE_OPTIONS (`BENCH_BASELINE_GRAFT`). */
+function baselineGraftScenario(checkoutDir: string): GatewayScenario {
+  return {
+    name: `graft, plan path, built from ${checkoutDir} (baseline), no NODE_OPTIONS`,
+    query: 'benchmark',
+    start: (mocks, cpuCore) => startBenchGraft(mocks, cpuCore, DEDUPE_OFF, { nodeOptions: '', checkoutDir }),
+  };
 }
 
 /** A baseline over the four Federation mocks, as a scenario of the benchmark query. */
@@ -92,6 +103,7 @@ function listScenarios(settings: BenchSettings): GatewayScenario[] {
     }),
     // What one feature costs is measured by the overhead pairs, not by comparing rows of this table.
     graftScenario('graft, plan path', 'benchmark', DEDUPE_OFF),
+    ...(settings.baselineGraftDir ? [baselineGraftScenario(settings.baselineGraftDir)] : []),
     graftScenario('graft, plan path, in-flight dedupe on', 'benchmark', {
       subgraphRequests: { dedupeInflight: true },
     }),
@@ -195,7 +207,8 @@ async function runBench(settings: BenchSettings): Promise<BenchResults> {
       results.push(result);
       notes.push(memory);
     }
-    const startGraft = (config: Readonly<Record<string, unknown>>) => startBenchGraft(mocks, cpuCore, config);
+    const startGraft = (config: Readonly<Record<string, unknown>>, nodeOptions?: string) =>
+      startBenchGraft(mocks, cpuCore, config, nodeOptions === undefined ? {} : { nodeOptions });
     for (const pair of listOverheadPairs().filter(({ name }) => isSelected(settings, name))) {
       pairs.push(await measureOverheadPair(pair, startGraft, settings));
     }
