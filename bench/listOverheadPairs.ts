@@ -22,8 +22,16 @@ export interface OverheadPair {
   readonly target: OverheadTarget;
   readonly withFeature: Readonly<Record<string, unknown>>;
   readonly withoutFeature: Readonly<Record<string, unknown>>;
-  /** `NODE_OPTIONS` of each side, when they differ; default: the production image's on both. */
-  readonly nodeOptions?: { readonly withFeature: string; readonly withoutFeature: string };
+  /** How each side's process differs, if it does; default: this checkout's graft with the image's NODE_OPTIONS. */
+  readonly launch?: { readonly withFeature?: GraftLaunch; readonly withoutFeature?: GraftLaunch };
+}
+
+/** How a graft process is started, beyond its config. */
+export interface GraftLaunch {
+  /** `NODE_OPTIONS`; default: the production image's (PRODUCTION_NODE_OPTIONS). */
+  readonly nodeOptions?: string;
+  /** Another checkout whose built graft runs (`BENCH_BASELINE_GRAFT`); default: this one. */
+  readonly checkoutDir?: string;
 }
 
 const RESILIENCE_OFF = {
@@ -34,8 +42,20 @@ const RESILIENCE_OFF = {
  * The overheads the open issues set targets for, plus a pair of identical configs: its spread is what "no
  * measurable cost" has to beat on this machine.
  */
-export function listOverheadPairs(): OverheadPair[] {
+export function listOverheadPairs(baselineGraftDir?: string): OverheadPair[] {
   return [
+    ...(baselineGraftDir
+      ? [
+          {
+            // Before/after of everything at once, CPU interleaved request by request: the memory work's price.
+            name: `this checkout (production NODE_OPTIONS) vs ${baselineGraftDir} (baseline, no NODE_OPTIONS)`,
+            target: { kind: 'measurable-or-not' } as const,
+            withFeature: DEDUPE_OFF,
+            withoutFeature: DEDUPE_OFF,
+            launch: { withoutFeature: { nodeOptions: '', checkoutDir: baselineGraftDir } },
+          },
+        ]
+      : []),
     {
       name: 'admission: every limit on (default) vs every limit mode: off',
       issue: 'issue 9',
@@ -78,7 +98,7 @@ export function listOverheadPairs(): OverheadPair[] {
       target: { kind: 'measurable-or-not' },
       withFeature: DEDUPE_OFF,
       withoutFeature: DEDUPE_OFF,
-      nodeOptions: { withFeature: PRODUCTION_NODE_OPTIONS, withoutFeature: '' },
+      launch: { withoutFeature: { nodeOptions: '' } },
     },
     {
       name: 'noise floor: default vs the same default config',

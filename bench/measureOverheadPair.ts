@@ -1,5 +1,5 @@
 import { BenchFailure } from './BenchFailure.js';
-import type { OverheadPair } from './listOverheadPairs.js';
+import type { GraftLaunch, OverheadPair } from './listOverheadPairs.js';
 import { measureInterleavedCpu } from './measureInterleavedCpu.js';
 import type { BenchSettings } from './readBenchSettings.js';
 import { runAutocannon } from './runAutocannon.js';
@@ -51,12 +51,12 @@ interface RunningSide {
  */
 export async function measureOverheadPair(
   pair: OverheadPair,
-  startGraft: (config: Readonly<Record<string, unknown>>, nodeOptions?: string) => Promise<GatewayProcess>,
+  startGraft: (config: Readonly<Record<string, unknown>>, launch?: GraftLaunch) => Promise<GatewayProcess>,
   settings: BenchSettings,
 ): Promise<PairResult> {
   const started = await Promise.allSettled([
-    startGraft(pair.withFeature, pair.nodeOptions?.withFeature),
-    startGraft(pair.withoutFeature, pair.nodeOptions?.withoutFeature),
+    startGraft(pair.withFeature, pair.launch?.withFeature),
+    startGraft(pair.withoutFeature, pair.launch?.withoutFeature),
   ]);
   const gateways = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   try {

@@ -13,7 +13,7 @@ import { describeOverhead, formatOverheadTable } from './formatOverheadTable.js'
 import { formatMegabytes, formatResultsTable } from './formatResultsTable.js';
 import { DEDUPE_OFF, UNREACHABLE_LIMIT } from './graftBenchConfig.js';
 import { isSelected } from './isSelected.js';
-import { listOverheadPairs } from './listOverheadPairs.js';
+import { listOverheadPairs, type GraftLaunch } from './listOverheadPairs.js';
 import { measureOverheadPair, type PairResult } from './measureOverheadPair.js';
 import { measureScenario, type ScenarioResult } from './measureScenario.js';
 import { pinToCpuCore } from './pinToCpuCore.js';
@@ -46,7 +46,7 @@ function startBenchGraft(
   mocks: RunningMockServers,
   cpuCore: number | undefined,
   config: Readonly<Record<string, unknown>>,
-  launch: { readonly nodeOptions?: string; readonly checkoutDir?: string } = {},
+  launch: GraftLaunch = {},
 ): Promise<GatewayProcess> {
   return startGraftProcess({
     subgraphUrls: mocks.urls,
@@ -207,9 +207,11 @@ async function runBench(settings: BenchSettings): Promise<BenchResults> {
       results.push(result);
       notes.push(memory);
     }
-    const startGraft = (config: Readonly<Record<string, unknown>>, nodeOptions?: string) =>
-      startBenchGraft(mocks, cpuCore, config, nodeOptions === undefined ? {} : { nodeOptions });
-    for (const pair of listOverheadPairs().filter(({ name }) => isSelected(settings, name))) {
+    const startGraft = (config: Readonly<Record<string, unknown>>, launch?: GraftLaunch) =>
+      startBenchGraft(mocks, cpuCore, config, launch);
+    for (const pair of listOverheadPairs(settings.baselineGraftDir).filter(({ name }) =>
+      isSelected(settings, name),
+    )) {
       pairs.push(await measureOverheadPair(pair, startGraft, settings));
     }
     // After every pair: each verdict is read against the noise floor's pair, which runs last.
