@@ -14,10 +14,6 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:24-slim
 ENV NODE_ENV=production
-# V8 grows its heap up to 4× what survived the last full collection when its limit is large (a 4 GB default on a
-# machine without a memory limit); capped at 512 MB it grows by at most 1.4× and returns request garbage sooner.
-# Set NODE_OPTIONS to replace it (a larger graph, or the container's own limit). README.md, Performance, Memory.
-ENV NODE_OPTIONS=--max-old-space-size=512
 # Mount the config here (or point GRAFT_CONFIG elsewhere); values can come from the environment as ${NAME}.
 ENV GRAFT_CONFIG=/etc/graft/graft.config.yaml
 WORKDIR /app

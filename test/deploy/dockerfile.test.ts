@@ -50,7 +50,7 @@ describe('the Dockerfile', { timeout: 600_000 }, () => {
     expect(bases).toEqual(['FROM node:24-slim', 'FROM node:24-slim']);
     expect(image.env.NODE_ENV).toBe('production');
     // The bench measures graft with the image's NODE_OPTIONS: they must not drift apart.
-    expect(image.env.NODE_OPTIONS).toBe(PRODUCTION_NODE_OPTIONS);
+    expect(image.env.NODE_OPTIONS ?? '').toBe(PRODUCTION_NODE_OPTIONS);
     expect(image.user).toBe('node');
     expect(image.exposed).toEqual(['4000', '9090']);
   });

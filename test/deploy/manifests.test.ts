@@ -100,12 +100,6 @@ describe('the Kubernetes manifests in deploy/kubernetes', () => {
     });
   });
 
-  it("cap V8's heap at half the container's memory limit, replacing the image's cap for hosts without one", () => {
-    const limitMiB = Number(/^(\d+)Mi$/.exec(container.resources.limits.memory)?.[1]);
-    const nodeOptions = container.env.find((entry: { name: string }) => entry.name === 'NODE_OPTIONS');
-    expect(nodeOptions?.value).toBe(`--max-old-space-size=${limitMiB / 2}`);
-  });
-
   it('probe liveness on /healthz and readiness on /readyz, on the ops port', () => {
     expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'ops' });
     expect(container.startupProbe.httpGet).toEqual({ path: '/healthz', port: 'ops' });
