@@ -3,13 +3,19 @@ import type { ScenarioResult } from './measureScenario.js';
 const MIB = 1024 * 1024;
 
 /**
- * The results as a markdown table. Ratios are against the naive baseline's req/s on the same query (printed
- * for the benchmark-query rows only): on a shared, noisy machine they travel between runs far better than
- * absolute numbers.
+ * The results as a markdown table. Ratios are against the naive baseline's req/s on the same query, and
+ * against the hand-written plan's (the floor: what a Node process with no gateway around the plan serves),
+ * printed for the benchmark-query rows only: on a shared, noisy machine they travel between runs far better
+ * than absolute numbers, and the floor's share says how close a row comes to what this machine allows.
  */
-export function formatResultsTable(results: readonly ScenarioResult[], baselineName: string): string {
+export function formatResultsTable(
+  results: readonly ScenarioResult[],
+  baselineName: string,
+  floorName: string,
+): string {
   const naive = results.find(({ name }) => name === baselineName);
   const baseline = naive?.load.requestsPerSec ?? Number.NaN;
+  const floor = results.find(({ name }) => name === floorName)?.load.requestsPerSec ?? Number.NaN;
   const naiveCpu = naive?.gatewaySerialCpuMicrosPerRequest;
   const rows = results.map((result) => [
     result.name,
@@ -27,6 +33,9 @@ export function formatResultsTable(results: readonly ScenarioResult[], baselineN
       ? `${(result.load.requestsPerSec / baseline).toFixed(2)}×`
       : '—',
     formatCpuRatio(result, naiveCpu),
+    result.query === 'benchmark' && floor > 0
+      ? `${((result.load.requestsPerSec / floor) * 100).toFixed(0)} %`
+      : '—',
   ]);
   const header = [
     'scenario',
@@ -42,6 +51,7 @@ export function formatResultsTable(results: readonly ScenarioResult[], baselineN
     'non-2xx / errors / timeouts / wrong body',
     'req/s vs naive',
     'CPU per req: naive ÷ this',
+    'req/s vs floor',
   ];
   return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }

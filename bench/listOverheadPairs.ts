@@ -1,4 +1,5 @@
 import { DEDUPE_OFF, LIMITS_OFF, TRACING_EXPORTER } from './graftBenchConfig.js';
+import { MEMORY_SAVING_NODE_OPTIONS, PRODUCTION_NODE_OPTIONS } from './productionNodeOptions.js';
 
 /**
  * What an overhead is judged against: an issue's ceiling in percent, or only whether it shows at all; the
@@ -21,6 +22,16 @@ export interface OverheadPair {
   readonly target: OverheadTarget;
   readonly withFeature: Readonly<Record<string, unknown>>;
   readonly withoutFeature: Readonly<Record<string, unknown>>;
+  /** How each side's process differs, if it does; default: this checkout's graft with the image's NODE_OPTIONS. */
+  readonly launch?: { readonly withFeature?: GraftLaunch; readonly withoutFeature?: GraftLaunch };
+}
+
+/** How a graft process is started, beyond its config. */
+export interface GraftLaunch {
+  /** `NODE_OPTIONS`; default: the production image's (PRODUCTION_NODE_OPTIONS). */
+  readonly nodeOptions?: string;
+  /** Another checkout whose built graft runs (`BENCH_BASELINE_GRAFT`); default: this one. */
+  readonly checkoutDir?: string;
 }
 
 const RESILIENCE_OFF = {
@@ -31,8 +42,20 @@ const RESILIENCE_OFF = {
  * The overheads the open issues set targets for, plus a pair of identical configs: its spread is what "no
  * measurable cost" has to beat on this machine.
  */
-export function listOverheadPairs(): OverheadPair[] {
+export function listOverheadPairs(baselineGraftDir?: string): OverheadPair[] {
   return [
+    ...(baselineGraftDir
+      ? [
+          {
+            // Before/after of everything at once, CPU interleaved request by request: the memory work's price.
+            name: `this checkout vs ${baselineGraftDir} (baseline)`,
+            target: { kind: 'measurable-or-not' } as const,
+            withFeature: DEDUPE_OFF,
+            withoutFeature: DEDUPE_OFF,
+            launch: { withoutFeature: { nodeOptions: '', checkoutDir: baselineGraftDir } },
+          },
+        ]
+      : []),
     {
       name: 'admission: every limit on (default) vs every limit mode: off',
       issue: 'issue 9',
@@ -68,6 +91,14 @@ export function listOverheadPairs(): OverheadPair[] {
       target: { kind: 'measurable-or-not' },
       withFeature: DEDUPE_OFF,
       withoutFeature: { ...DEDUPE_OFF, usage: { enabled: false } },
+    },
+    {
+      // What the memory setting costs in CPU (see its per-round CPU under load): against the image's options.
+      name: `node options: ${MEMORY_SAVING_NODE_OPTIONS} vs the image's (${PRODUCTION_NODE_OPTIONS || 'none'})`,
+      target: { kind: 'measurable-or-not' },
+      withFeature: DEDUPE_OFF,
+      withoutFeature: DEDUPE_OFF,
+      launch: { withFeature: { nodeOptions: MEMORY_SAVING_NODE_OPTIONS } },
     },
     {
       name: 'noise floor: default vs the same default config',

@@ -1,7 +1,8 @@
 import { BenchFailure } from './BenchFailure.js';
-import type { OverheadPair } from './listOverheadPairs.js';
+import type { GraftLaunch, OverheadPair } from './listOverheadPairs.js';
 import { measureInterleavedCpu } from './measureInterleavedCpu.js';
 import type { BenchSettings } from './readBenchSettings.js';
+import { readProcessCpuMicros } from './readProcessCpuMicros.js';
 import { runAutocannon } from './runAutocannon.js';
 import type { GatewayProcess } from './startGatewayProcess.js';
 import { verifyBenchmarkResponse } from './verifyBenchmarkResponse.js';
@@ -13,6 +14,11 @@ export interface SideMeasurement {
   readonly cpuMicrosPerRequest: number;
   /** autocannon's mean req/s over `pairRoundSec` under load. */
   readonly requestsPerSec: number;
+  /**
+   * Gateway CPU µs per response over that load run (printed per round, not in the table): what GC costs as the
+   * heap grows shows here, where one request at a time allocates too little to trigger a full collection.
+   */
+  readonly cpuMicrosPerRequestUnderLoad?: number;
 }
 
 export interface PairRound {
@@ -51,10 +57,13 @@ interface RunningSide {
  */
 export async function measureOverheadPair(
   pair: OverheadPair,
-  startGraft: (config: Readonly<Record<string, unknown>>) => Promise<GatewayProcess>,
+  startGraft: (config: Readonly<Record<string, unknown>>, launch?: GraftLaunch) => Promise<GatewayProcess>,
   settings: BenchSettings,
 ): Promise<PairResult> {
-  const started = await Promise.allSettled([startGraft(pair.withFeature), startGraft(pair.withoutFeature)]);
+  const started = await Promise.allSettled([
+    startGraft(pair.withFeature, pair.launch?.withFeature),
+    startGraft(pair.withoutFeature, pair.launch?.withoutFeature),
+  ]);
   const gateways = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   try {
     const failed = started.find((outcome) => outcome.status === 'rejected');
@@ -97,14 +106,17 @@ export async function measureOverheadPair(
       const interleaved = await measureInterleavedCpu(cpuTargets(order), settings.pairCpuSamples);
       for (const [index, { side }] of order.entries()) cpuMicros[side] = interleaved[index]!;
       const requestsPerSec: Partial<Record<Side, number>> = {};
+      const cpuUnderLoad: Partial<Record<Side, number>> = {};
       for (const running of order) {
-        const { rate, failure } = await measureLoad(running, settings);
+        const { rate, cpuMicrosPerResponse, failure } = await measureLoad(running, settings);
         requestsPerSec[running.side] = rate;
+        cpuUnderLoad[running.side] = cpuMicrosPerResponse;
         if (failure) failures.push(`round ${round + 1}, ${running.side}: ${failure}`);
       }
       const measured = (side: Side): SideMeasurement => ({
         cpuMicrosPerRequest: cpuMicros[side]!,
         requestsPerSec: requestsPerSec[side]!,
+        cpuMicrosPerRequestUnderLoad: cpuUnderLoad[side]!,
       });
       const completed = { withFeature: measured('withFeature'), withoutFeature: measured('withoutFeature') };
       rounds.push(completed);
@@ -127,7 +139,8 @@ export async function measureOverheadPair(
 async function measureLoad(
   { gateway, body, expectBody }: RunningSide,
   settings: BenchSettings,
-): Promise<{ rate: number; failure?: string }> {
+): Promise<{ rate: number; cpuMicrosPerResponse: number; failure?: string }> {
+  const cpuBefore = readProcessCpuMicros(gateway.pid);
   const load = await runAutocannon({
     url: gateway.url,
     body,
@@ -135,16 +148,23 @@ async function measureLoad(
     durationSec: settings.pairRoundSec,
     expectBody,
   });
+  const cpuMicrosPerResponse =
+    (readProcessCpuMicros(gateway.pid) - cpuBefore) / Math.max(1, load.completedRequests);
   // Timeouts only say the load exceeded what the gateway serves within 10 s; anything else is a wrong answer.
   const wrong = load.non2xx + load.errors + load.mismatches;
   return wrong > 0
     ? {
         rate: load.requestsPerSec,
+        cpuMicrosPerResponse,
         failure: `${load.non2xx} non-2xx, ${load.errors} errors, ${load.mismatches} wrong bodies`,
       }
-    : { rate: load.requestsPerSec };
+    : { rate: load.requestsPerSec, cpuMicrosPerResponse };
 }
 
-function describe({ cpuMicrosPerRequest, requestsPerSec }: SideMeasurement): string {
-  return `${cpuMicrosPerRequest.toFixed(0)} µs/req, ${requestsPerSec.toFixed(0)} req/s`;
+function describe({
+  cpuMicrosPerRequest,
+  requestsPerSec,
+  cpuMicrosPerRequestUnderLoad,
+}: SideMeasurement): string {
+  return `${cpuMicrosPerRequest.toFixed(0)} µs/req, ${requestsPerSec.toFixed(0)} req/s at ${cpuMicrosPerRequestUnderLoad?.toFixed(0) ?? '?'} µs/req`;
 }

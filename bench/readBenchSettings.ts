@@ -28,6 +28,11 @@ export interface BenchSettings {
    * `BENCH_ONLY`, comma-separated, default empty.
    */
   readonly only: readonly string[];
+  /**
+   * Another checkout of graft, built (`dist/`), measured in an extra row next to this one's plan path, as its
+   * own production ran it (no `NODE_OPTIONS`): before/after figures from one run. `BENCH_BASELINE_GRAFT`.
+   */
+  readonly baselineGraftDir: string | undefined;
 }
 
 /** Reads the bench's knobs from the environment once; a bad value stops the bench, naming the variable. */
@@ -42,6 +47,7 @@ export function readBenchSettings(env: Readonly<Record<string, string | undefine
     pairRounds: readInteger(env, 'BENCH_PAIR_ROUNDS', 5, 1),
     pairRoundSec: readInteger(env, 'BENCH_PAIR_ROUND_SEC', 2, 1),
     pairCpuSamples: readInteger(env, 'BENCH_PAIR_CPU_SAMPLES', 100, 1),
+    baselineGraftDir: env.BENCH_BASELINE_GRAFT || undefined,
     only: (env.BENCH_ONLY ?? '')
       .split(',')
       .map((part) => part.trim().toLowerCase())

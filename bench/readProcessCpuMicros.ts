@@ -11,7 +11,9 @@ let hasSchedstat: boolean | undefined;
  * from /proc/<pid>/stat, counted in clock ticks (usually 10 ms), which needs thousands of requests.
  *
  * The schedstat sum leaves out threads that have exited; a gateway's threads (main, libuv pool, V8 workers)
- * live as long as it does, so differences between two reads of a running gateway are exact.
+ * live as long as it does, so differences between two reads of a running gateway are exact. graft's
+ * composition worker is the exception: it exits 1 s after its last composition, and the bench composes
+ * nothing while it measures.
  */
 export function readProcessCpuMicros(pid: number): number {
   hasSchedstat ??= existsSync('/proc/self/schedstat');

@@ -13,7 +13,7 @@ import { describeOverhead, formatOverheadTable } from './formatOverheadTable.js'
 import { formatMegabytes, formatResultsTable } from './formatResultsTable.js';
 import { DEDUPE_OFF, UNREACHABLE_LIMIT } from './graftBenchConfig.js';
 import { isSelected } from './isSelected.js';
-import { listOverheadPairs } from './listOverheadPairs.js';
+import { listOverheadPairs, type GraftLaunch } from './listOverheadPairs.js';
 import { measureOverheadPair, type PairResult } from './measureOverheadPair.js';
 import { measureScenario, type ScenarioResult } from './measureScenario.js';
 import { pinToCpuCore } from './pinToCpuCore.js';
@@ -46,12 +46,14 @@ function startBenchGraft(
   mocks: RunningMockServers,
   cpuCore: number | undefined,
   config: Readonly<Record<string, unknown>>,
+  launch: GraftLaunch = {},
 ): Promise<GatewayProcess> {
   return startGraftProcess({
     subgraphUrls: mocks.urls,
     startTimeoutMs: GATEWAY_START_TIMEOUT_MS,
     extraConfig: { rateLimits: { store: 'memory' }, ...config },
     ...(cpuCore === undefined ? {} : { cpuCore }),
+    ...launch,
   });
 }
 
@@ -61,6 +63,15 @@ function graftScenario(
   config: Readonly<Record<string, unknown>>,
 ): GatewayScenario {
   return { name, query, start: (mocks, cpuCore) => startBenchGraft(mocks, cpuCore, config) };
+}
+
+/** The plan path of another checkout's built graft, with no NODE_OPTIONS (`BENCH_BASELINE_GRAFT`). */
+function baselineGraftScenario(checkoutDir: string): GatewayScenario {
+  return {
+    name: `graft, plan path, built from ${checkoutDir} (baseline), no NODE_OPTIONS`,
+    query: 'benchmark',
+    start: (mocks, cpuCore) => startBenchGraft(mocks, cpuCore, DEDUPE_OFF, { nodeOptions: '', checkoutDir }),
+  };
 }
 
 /** A baseline over the four Federation mocks, as a scenario of the benchmark query. */
@@ -92,6 +103,7 @@ function listScenarios(settings: BenchSettings): GatewayScenario[] {
     }),
     // What one feature costs is measured by the overhead pairs, not by comparing rows of this table.
     graftScenario('graft, plan path', 'benchmark', DEDUPE_OFF),
+    ...(settings.baselineGraftDir ? [baselineGraftScenario(settings.baselineGraftDir)] : []),
     graftScenario('graft, plan path, in-flight dedupe on', 'benchmark', {
       subgraphRequests: { dedupeInflight: true },
     }),
@@ -195,8 +207,11 @@ async function runBench(settings: BenchSettings): Promise<BenchResults> {
       results.push(result);
       notes.push(memory);
     }
-    const startGraft = (config: Readonly<Record<string, unknown>>) => startBenchGraft(mocks, cpuCore, config);
-    for (const pair of listOverheadPairs().filter(({ name }) => isSelected(settings, name))) {
+    const startGraft = (config: Readonly<Record<string, unknown>>, launch?: GraftLaunch) =>
+      startBenchGraft(mocks, cpuCore, config, launch);
+    for (const pair of listOverheadPairs(settings.baselineGraftDir).filter(({ name }) =>
+      isSelected(settings, name),
+    )) {
       pairs.push(await measureOverheadPair(pair, startGraft, settings));
     }
     // After every pair: each verdict is read against the noise floor's pair, which runs last.
@@ -229,7 +244,7 @@ function formatReport(settings: BenchSettings, { results, pairs, notes }: BenchR
   if (results.length > 0) {
     sections.push(
       `${settings.connections} connections, ${settings.durationSec} s measured after ${settings.warmupSec} s warm-up, loopback\n\n` +
-        formatResultsTable(results, NAIVE),
+        formatResultsTable(results, NAIVE, HAND_WRITTEN),
     );
   }
   if (pairs.length > 0) {

@@ -39,9 +39,11 @@ export async function startGatewayProcess(options: {
   readonly cpuCore: number | undefined;
   /** Flags for node itself (e.g. `--cpu-prof`). */
   readonly nodeFlags?: readonly string[];
+  /** `NODE_OPTIONS` for the gateway; default: none (this process's own are not passed on). */
+  readonly nodeOptions?: string;
 }): Promise<GatewayProcess> {
   // PORT would override a configured port 0; NODE_ENV=production is how gateways run when measured for real.
-  const { PORT: _ignoredPort, ...env } = process.env;
+  const { PORT: _ignoredPort, NODE_OPTIONS: _ownNodeOptions, ...env } = process.env;
   const nodeArgs = [
     ...(options.nodeFlags ?? []),
     ...(options.script.endsWith('.ts') ? ['--import', 'tsx'] : []),
@@ -54,7 +56,11 @@ export async function startGatewayProcess(options: {
       : ['taskset', ['-c', String(options.cpuCore), process.execPath, ...nodeArgs]];
   const child = spawn(command, args, {
     cwd: REPO_DIR,
-    env: { ...env, NODE_ENV: 'production' },
+    env: {
+      ...env,
+      NODE_ENV: 'production',
+      ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // 'close', not 'exit': it comes once stdout is fully read, so no log line is lost.

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PRODUCTION_NODE_OPTIONS } from './productionNodeOptions.js';
 import {
   GATEWAY_SHUTDOWN_TIMEOUT_MS,
   startGatewayProcess,
@@ -11,8 +12,9 @@ import {
 const GRAFT_BIN = 'dist/src/cli/main.js';
 
 /**
- * graft as its own process, exactly as `graft start` runs in production (the built `dist/`, see run.ts): a temporary config on port 0
- * (removed when graft stops), the URL read from the ready line on stdout, `logging.level: warn`.
+ * graft as its own process, exactly as `graft start` runs in production (the built `dist/`, see run.ts, with
+ * the image's `NODE_OPTIONS`): a temporary config on port 0 (removed when graft stops), the URL read from
+ * the ready line on stdout, `logging.level: warn`.
  */
 export async function startGraftProcess(options: {
   readonly subgraphUrls: Readonly<Record<string, string>>;
@@ -23,6 +25,10 @@ export async function startGraftProcess(options: {
   readonly cpuCore?: number;
   /** Flags for node itself (e.g. `--cpu-prof`). */
   readonly nodeFlags?: readonly string[];
+  /** `NODE_OPTIONS` of the graft process. Default: the production image's (PRODUCTION_NODE_OPTIONS). */
+  readonly nodeOptions?: string;
+  /** Another checkout whose built graft runs instead of this one's (`BENCH_BASELINE_GRAFT`). */
+  readonly checkoutDir?: string;
 }): Promise<GatewayProcess> {
   const configDir = mkdtempSync(path.join(tmpdir(), 'graft-bench-'));
   const configFile = path.join(configDir, 'graft.config.json');
@@ -39,13 +45,14 @@ export async function startGraftProcess(options: {
   try {
     const graft = await startGatewayProcess({
       name: 'graft',
-      script: GRAFT_BIN,
+      script: options.checkoutDir ? path.join(options.checkoutDir, GRAFT_BIN) : GRAFT_BIN,
       args: ['start', '--config', configFile],
       readyLine: /graft is ready\. GraphiQL: (\S+)/,
       metricsLine: /metrics and admin API: (\S+)/,
       startTimeoutMs: options.startTimeoutMs,
       cpuCore: options.cpuCore,
       ...(options.nodeFlags ? { nodeFlags: options.nodeFlags } : {}),
+      nodeOptions: options.nodeOptions ?? PRODUCTION_NODE_OPTIONS,
     });
     return {
       ...graft,

@@ -42,7 +42,6 @@ import { createRateLimiting } from './ratelimit/createRateLimiting.js';
 import { withSubgraphRateLimit } from './ratelimit/withSubgraphRateLimit.js';
 import { openUsage } from './usage/index.js';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { createTracing } from './observability/tracing/createTracing.js';
 import { endRequest } from './observability/tracing/createTracingPlugin.js';
 import { markFailed } from './observability/tracing/RequestTrace.js';
 import { withFetchTracing } from './observability/tracing/withFetchTracing.js';
@@ -121,8 +120,14 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     max: 50,
     isAcceptable: (code) => /^[A-Z][A-Z0-9_]{0,63}$/.test(code),
   });
+  // The OpenTelemetry SDK, its OTLP exporter and the semantic conventions are loaded only when tracing is
+  // on: loaded, their code stays in the heap for the process's life (and under load the heap grows as a
+  // multiple of what it holds). With tracing off, only @opentelemetry/api's no-op tracer is touched.
   const tracing = config.tracing.enabled
-    ? createTracing(config.tracing, deps.spanExporter ? { exporter: deps.spanExporter } : {})
+    ? (await import('./observability/tracing/createTracing.js')).createTracing(
+        config.tracing,
+        deps.spanExporter ? { exporter: deps.spanExporter } : {},
+      )
     : undefined;
   const now = deps.now ?? Date.now;
 

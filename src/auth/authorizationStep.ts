@@ -10,6 +10,7 @@ import type { LoadedGraph } from '../stitching/loadGraph.js';
 import { collectAuthorizationRules, type AuthorizationRules } from './collectAuthorizationRules.js';
 import { evaluateRequirements, type AuthorizationDecision } from './evaluateRequirements.js';
 import { readScopes } from './readScopes.js';
+import { selectsGuardedField } from './selectsGuardedField.js';
 
 export interface AuthorizationOptions {
   readonly auth: GraftConfig['auth'];
@@ -51,7 +52,7 @@ export function authorizationStep(options: AuthorizationOptions): AdmissionStep 
     // Every schema Apollo runs comes from the gateway, which knows its graph; anything else is a bug: fail closed.
     if (!admission.graph) throw new Error('No authorization rules for the schema this request runs on');
     const rules = rulesFor(admission.graph);
-    if (rules.isEmpty) return;
+    if (rules.isEmpty || !selectsGuardedField(admission.document, admission.schema, rules)) return;
     const { context } = admission;
     const occurrences = collectRequestFields(admission);
     if (!occurrences) return;

@@ -1,7 +1,8 @@
 import type { AdmissionStep } from '../admission/AdmissionStep.js';
 import type { AdmissionMetrics } from '../admission/createAdmissionMetrics.js';
 import { ErrorCode } from '../errors/errorCodes.js';
-import { estimateCost } from '../operation/estimateCost.js';
+import type { OperationDefinitionNode } from 'graphql';
+import { estimateCost, type CostEstimate, type CostInput } from '../operation/estimateCost.js';
 import type { LoadedGraph } from '../stitching/loadGraph.js';
 import type { LimitChecker } from './checkLimit.js';
 import { collectCostDirectives, type CostDirectives } from './collectCostDirectives.js';
@@ -35,13 +36,29 @@ export function costStep(
     return directives;
   };
   const estimates = new WeakMap<object, number>();
+  // An operation that declares no variables costs the same every time: estimated once per graph and operation.
+  const fixedEstimates = new WeakMap<CostDirectives, WeakMap<OperationDefinitionNode, CostEstimate>>();
+  const estimate = (input: CostInput): CostEstimate => {
+    if ((input.operation.variableDefinitions?.length ?? 0) > 0) return estimateCost(input);
+    let byOperation = fixedEstimates.get(input.directives);
+    if (!byOperation) {
+      byOperation = new WeakMap();
+      fixedEstimates.set(input.directives, byOperation);
+    }
+    let fixed = byOperation.get(input.operation);
+    if (!fixed) {
+      fixed = estimateCost(input);
+      byOperation.set(input.operation, fixed);
+    }
+    return fixed;
+  };
 
   return {
     name: 'cost',
     prepare: (graph) => void directivesFor(graph),
     checkOperation({ schema, graph, document, operation, request, context }) {
       if (cost.mode === 'off' || !graph) return;
-      const { cost: estimated, slicingViolation } = estimateCost({
+      const { cost: estimated, slicingViolation } = estimate({
         schema,
         document,
         operation,

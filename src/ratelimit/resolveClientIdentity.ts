@@ -13,6 +13,8 @@ export interface ClientIdentity {
 export interface IdentityPolicy {
   readonly apiKeyHeader: string | undefined;
   readonly trustedProxies: BlockList;
+  /** False when no proxy is trusted: the peer address is then the client, with no list to check. */
+  readonly hasTrustedProxies: boolean;
 }
 
 export function createIdentityPolicy(options: {
@@ -26,8 +28,18 @@ export function createIdentityPolicy(options: {
     if (prefix === undefined) trustedProxies.addAddress(address, type);
     else trustedProxies.addSubnet(address, Number(prefix), type);
   }
-  return { apiKeyHeader: options.apiKeyHeader?.toLowerCase(), trustedProxies };
+  return {
+    apiKeyHeader: options.apiKeyHeader?.toLowerCase(),
+    trustedProxies,
+    hasTrustedProxies: options.trustedProxies.length > 0,
+  };
 }
+
+/**
+ * A request's identity, once per request and policy: every limiter asks (the operation limit, then each
+ * subgraph call's), and what it depends on (verified claims, headers, peer address) is fixed for the request.
+ */
+const resolved = new WeakMap<IdentityPolicy, WeakMap<GatewayContext, ClientIdentity>>();
 
 /**
  * The one place that decides who a request is, for every limiter: the verified JWT `sub` (auth puts the
@@ -36,6 +48,20 @@ export function createIdentityPolicy(options: {
  * API keys are hashed before they become part of a key, so the store never holds a usable secret.
  */
 export function resolveClientIdentity(context: GatewayContext, policy: IdentityPolicy): ClientIdentity {
+  let byContext = resolved.get(policy);
+  if (!byContext) {
+    byContext = new WeakMap();
+    resolved.set(policy, byContext);
+  }
+  let identity = byContext.get(context);
+  if (!identity) {
+    identity = identify(context, policy);
+    byContext.set(context, identity);
+  }
+  return identity;
+}
+
+function identify(context: GatewayContext, policy: IdentityPolicy): ClientIdentity {
   const subject = context.claims?.sub;
   if (typeof subject === 'string' && subject !== '')
     return { kind: 'subject', key: `sub:${encodeURIComponent(subject)}` };
@@ -46,7 +72,10 @@ export function resolveClientIdentity(context: GatewayContext, policy: IdentityP
       return { kind: 'apiKey', key: `key:${digest}` };
     }
   }
-  return { kind: 'address', key: `ip:${resolveClientAddress(context, policy.trustedProxies)}` };
+  const address = policy.hasTrustedProxies
+    ? resolveClientAddress(context, policy.trustedProxies)
+    : (normalizeAddress(context.peerAddress) ?? context.peerAddress);
+  return { kind: 'address', key: `ip:${address}` };
 }
 
 /**

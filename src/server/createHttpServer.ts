@@ -165,7 +165,11 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
     ? withHttp1HeaderLimit(
         createSecureServer(
           // HTTP/2's counterpart of maxHeaderSize is the header list size it announces to clients.
-          { allowHTTP1: true, settings: { maxHeaderListSize: config.limits.headers.maxBytes }, ...tlsOptions },
+          {
+            allowHTTP1: true,
+            settings: { maxHeaderListSize: config.limits.headers.maxBytes },
+            ...tlsOptions,
+          },
           onPublicRequest,
         ),
         config.limits.headers.maxBytes,

@@ -5,7 +5,7 @@ import { ErrorCode } from '../errors/errorCodes.js';
 import type { GatewayContext } from '../gateway/GatewayContext.js';
 import { mergeCacheControl } from '../subgraphs/mergeCacheControl.js';
 import { readRequestBody } from './readRequestBody.js';
-import { encodeUtf8, sendBody } from './sendBody.js';
+import { sendBody } from './sendBody.js';
 import { sendGraphqlError } from './sendJson.js';
 
 /**
@@ -106,14 +106,17 @@ export async function handleGraphqlRequest(
     }
   }
 
-  const url = new URL(req.url ?? '/', 'http://graft.invalid');
+  // Apollo reads GET parameters from the query string; nothing else of the URL matters here.
+  const target = req.url ?? '/';
+  const queryAt = target.indexOf('?');
+  const search = queryAt === -1 ? '' : target.slice(queryAt);
   // Apollo may build a context per operation of a batch: each gathers its subgraphs' response headers.
   const contexts: GatewayContext[] = [];
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: {
       method: req.method?.toUpperCase() ?? 'GET',
       headers,
-      search: url.search,
+      search,
       body: parsedBody,
     },
     context: async () => {
@@ -131,10 +134,8 @@ export async function handleGraphqlRequest(
     for (const [name, value] of context.responseHeaders?.merged() ?? []) appendHeader(res, name, value);
   for (const [name, value] of Object.entries(options.responseHeaders)) res.setHeader(name, value);
   if (response.body.kind === 'complete') {
-    // Encoded once: its length is both the size observed and the content length sent.
-    const encoded = encodeUtf8(response.body.string);
-    options.observeSizes?.(body.bytes, encoded.length);
-    await sendBody(req, res, options.compression, encoded);
+    const responseBytes = await sendBody(req, res, options.compression, response.body.string);
+    options.observeSizes?.(body.bytes, responseBytes);
     return;
   }
   options.observeSizes?.(body.bytes, undefined);

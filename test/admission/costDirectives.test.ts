@@ -64,10 +64,11 @@ describe.each(['subgraphs', 'supergraph'] as const)(
       await gateway.close();
     });
 
-    async function post(query: string) {
+    async function post(query: string, variables?: Record<string, unknown>) {
       shop.resetQueries();
       const { status, body } = await postGraphql(gateway.graft.url, query, {
         headers: { 'x-graft-cost': '1' },
+        ...(variables ? { variables } : {}),
       });
       return {
         status,
@@ -97,6 +98,23 @@ describe.each(['subgraphs', 'supergraph'] as const)(
         data: { books: [{ id: '2' }, { id: '3' }] },
         extensions: { cost: { estimated: 2, max: 100 } },
       });
+    });
+
+    it('estimates an operation with variables for each request, one without the same every time', async () => {
+      const sliced = 'query ($n: Int) { books(first: $n) { id } }';
+      expect((await post(sliced, { n: 2 })).body.extensions.cost.estimated).toBe(2);
+      expect((await post(sliced, { n: 3 })).body.extensions.cost.estimated).toBe(3);
+      const tooCostly = await post(sliced, { n: 200 });
+      expect(tooCostly.status).toBe(400);
+      expect(tooCostly.body.errors?.[0]?.extensions?.cost).toEqual({ estimated: 200, max: 100 });
+
+      // The estimate of a variable-free operation is kept: a repeat is refused (or admitted) just the same.
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        const refused = await post('{ books(first: 101) { id } }');
+        expect(refused.status).toBe(400);
+        expect(refused.subgraphRequests).toBe(0);
+        expect((await post('{ books(first: 1) { id } }')).body.extensions.cost.estimated).toBe(1);
+      }
     });
 
     it('charges the weights of the arguments and input fields an operation gives', async () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRODUCTION_NODE_OPTIONS } from '../../bench/productionNodeOptions.js';
 import { runDockerfileSteps, type BuiltStage } from '../support/runDockerfileSteps.js';
 import { REPO_ROOT } from '../support/spawnGraft.js';
 import { startHeldGraphqlService } from '../support/startHeldGraphqlService.js';
@@ -48,6 +49,8 @@ describe('the Dockerfile', { timeout: 600_000 }, () => {
     const bases = readFileSync(DOCKERFILE, 'utf8').match(/^FROM \S+/gm);
     expect(bases).toEqual(['FROM node:24-slim', 'FROM node:24-slim']);
     expect(image.env.NODE_ENV).toBe('production');
+    // The bench measures graft with the image's NODE_OPTIONS: they must not drift apart.
+    expect(image.env.NODE_OPTIONS ?? '').toBe(PRODUCTION_NODE_OPTIONS);
     expect(image.user).toBe('node');
     expect(image.exposed).toEqual(['4000', '9090']);
   });

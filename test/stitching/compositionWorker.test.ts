@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { composeGraph, type CompositionRequest } from '../../src/stitching/composeGraph.js';
 import {
   startCompositionWorker,
@@ -79,6 +79,30 @@ describe('the composition worker', () => {
     expect(await queued).toMatchObject({ ok: true });
     // Two cold worker start-ups and the 5 s wait, on a busy machine.
   }, 90_000);
+
+  it('stops the worker once idle for idleMs, and starts a new one for the next composition', async () => {
+    worker = startCompositionWorker({ timeoutMs: 60_000, idleMs: 50 });
+    expect(worker.isRunning()).toBe(false);
+    expect((await worker.compose(request(PRODUCTS))).ok).toBe(true);
+    const running = worker;
+    await vi.waitFor(() => expect(running.isRunning()).toBe(false), { timeout: 10_000, interval: 20 });
+    expect((await worker.compose(request(PRODUCTS))).ok).toBe(true);
+  }, 60_000);
+
+  it('keeps the worker while compositions keep coming within idleMs', async () => {
+    worker = startCompositionWorker({ timeoutMs: 60_000, idleMs: 60_000 });
+    expect((await worker.compose(request(PRODUCTS))).ok).toBe(true);
+    expect((await worker.compose(request(PRODUCTS))).ok).toBe(true);
+    expect(worker.isRunning()).toBe(true);
+  });
+
+  it('does not stop a worker whose task runs longer than idleMs', async () => {
+    worker = startCompositionWorker({ timeoutMs: 2_000, idleMs: 100, script: TEST_WORKER });
+    expect((await worker.compose(request(PRODUCTS))).ok).toBe(true);
+    // Stopped as idle while it runs, the task would end as COMPOSITION_WORKER_FAILED, not time out.
+    const hung = await worker.compose(request(`${PRODUCTS}\n# test:hang`));
+    expect(hung).toMatchObject({ ok: false, issues: [{ code: 'COMPOSITION_TIMEOUT' }] });
+  }, 60_000);
 
   it('ends the running and the waiting tasks when closed', async () => {
     worker = startCompositionWorker({ timeoutMs: 60_000, script: TEST_WORKER });
