@@ -11,6 +11,7 @@ import { createApolloServer } from './gateway/createApolloServer.js';
 import { createSchemaGateway, type SchemaGateway } from './gateway/createSchemaGateway.js';
 import type { GatewayContext } from './gateway/GatewayContext.js';
 import { createExecutionMetrics } from './execution/createExecutionMetrics.js';
+import { planBySupergraphSize } from './execution/plan/planBySupergraphSize.js';
 import { planOnThisThread } from './execution/plan/planOnThisThread.js';
 import { planOnWorkerThreads } from './execution/plan/planOnWorkerThreads.js';
 import { createLogger, type Logger } from './observability/createLogger.js';
@@ -198,12 +199,15 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
           timeoutMs: config.schemaLoading.compositionTimeoutMs,
           ...(deps.composition?.workerScript ? { script: deps.composition.workerScript } : {}),
         });
-  // Building the planner of a large graph holds its thread for a second: planners live on worker threads.
+  // Building the planner of a large graph holds its thread for a second: those live on worker threads.
   const planners =
     deps.composition === 'in-process'
       ? planOnThisThread()
-      : planOnWorkerThreads(
-          deps.composition?.plannerScript ? { script: deps.composition.plannerScript } : {},
+      : planBySupergraphSize(
+          planOnThisThread(),
+          planOnWorkerThreads(
+            deps.composition?.plannerScript ? { script: deps.composition.plannerScript } : {},
+          ),
         );
   const { source, configured, store } = openGraphSources(loaded);
   const graphs = createGraphManager({

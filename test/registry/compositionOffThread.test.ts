@@ -66,8 +66,10 @@ describe('composition off the serving thread', () => {
     const held = createFederationSubgraphs({
       held: {
         sdl: `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
-          "test:hold-planner"
-          type Query { heldPlanner: String }`,
+          type Query { heldPlanner: String }
+          "test:hold-planner, in a supergraph large enough to be planned on a worker ${'.'.repeat(70_000)}"
+          type Held { id: ID }
+          extend type Query { held: Held }`,
         resolvers: { Query: { heldPlanner: () => 'planned' } },
       },
     });
