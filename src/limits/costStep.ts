@@ -1,7 +1,7 @@
+import type { OperationDefinitionNode } from 'graphql';
 import type { AdmissionStep } from '../admission/AdmissionStep.js';
 import type { AdmissionMetrics } from '../admission/createAdmissionMetrics.js';
 import { ErrorCode } from '../errors/errorCodes.js';
-import type { OperationDefinitionNode } from 'graphql';
 import { estimateCost, type CostEstimate, type CostInput } from '../operation/estimateCost.js';
 import type { LoadedGraph } from '../stitching/loadGraph.js';
 import type { LimitChecker } from './checkLimit.js';
