@@ -1,5 +1,9 @@
 import { DEDUPE_OFF, LIMITS_OFF, TRACING_EXPORTER } from './graftBenchConfig.js';
-import { MEMORY_SAVING_NODE_OPTIONS, PRODUCTION_NODE_OPTIONS } from './productionNodeOptions.js';
+import {
+  CPU_SAVING_NODE_OPTIONS,
+  MEMORY_SAVING_NODE_OPTIONS,
+  PRODUCTION_NODE_OPTIONS,
+} from './productionNodeOptions.js';
 
 /**
  * What an overhead is judged against: an issue's ceiling in percent, or only whether it shows at all; the
@@ -99,6 +103,14 @@ export function listOverheadPairs(baselineGraftDir?: string): OverheadPair[] {
       withFeature: DEDUPE_OFF,
       withoutFeature: DEDUPE_OFF,
       launch: { withFeature: { nodeOptions: MEMORY_SAVING_NODE_OPTIONS } },
+    },
+    {
+      // What a larger young generation saves in CPU under load (and costs in RSS: README, Memory).
+      name: `node options: ${CPU_SAVING_NODE_OPTIONS} vs the image's (${PRODUCTION_NODE_OPTIONS || 'none'})`,
+      target: { kind: 'measurable-or-not' },
+      withFeature: DEDUPE_OFF,
+      withoutFeature: DEDUPE_OFF,
+      launch: { withFeature: { nodeOptions: CPU_SAVING_NODE_OPTIONS } },
     },
     {
       name: 'noise floor: default vs the same default config',
