@@ -51,6 +51,12 @@ import { createBoundedLabel } from './observability/metrics/createBoundedLabel.j
 import { createOperationMetrics } from './observability/metrics/createOperationMetrics.js';
 import { withSubgraphErrorMetrics } from './observability/metrics/withSubgraphErrorMetrics.js';
 
+/**
+ * Time kept back, at shutdown, from flushing the last spans for the steps that follow (closing documents and
+ * planner workers), so a collector that does not answer cannot make the stop overrun `shutdownTimeoutMs`.
+ */
+const TRACE_FLUSH_MARGIN_MS = 250;
+
 /** What the outside world provides; tests swap these without monkey-patching. */
 export interface GraftDeps {
   /** Transport to subgraphs. Default: pooled undici connections. */
@@ -402,6 +408,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
     documents: { manifest: documents.manifest },
     ready,
     async close() {
+      const stopBy = Date.now() + config.server.shutdownTimeoutMs;
       stopping.abort();
       graphs.stop();
       await composition.close();
@@ -410,7 +417,13 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
       await subgraphs.close();
       await rateLimiting.close();
       await usage?.close();
-      await tracing?.shutdown();
+      // The last spans get what is left of the stop's time limit, less a margin for the steps after it.
+      const flushMs = Math.max(0, stopBy - Date.now() - TRACE_FLUSH_MARGIN_MS);
+      if (tracing && !(await tracing.shutdown(flushMs)))
+        logger.warn(
+          { flushMs },
+          'the tracing collector did not take the last spans in time; they are dropped',
+        );
       await documents.close();
       await planners.close();
       return outcome;

@@ -21,8 +21,11 @@ export interface Tracing {
   startRequest(req: IncomingMessage, route: string): RequestTrace;
   /** The W3C trace of a request, for the headers graft sends (see resolveTraceContext). */
   traceContextOf(requestTrace: RequestTrace): TraceContext;
-  /** Writes out the spans still buffered. */
-  shutdown(): Promise<void>;
+  /**
+   * Writes out the spans still buffered, for at most `withinMs`: resolves true when they were delivered, false
+   * when the collector failed or did not answer in time (those spans are lost; the exporter is stopped).
+   */
+  shutdown(withinMs: number): Promise<boolean>;
 }
 
 const propagator = new W3CTraceContextPropagator();
@@ -95,7 +98,22 @@ export function createTracing(
         ...(tracestate ? { tracestate } : {}),
       };
     },
-    // Spans that cannot be delivered at shutdown (collector away) are lost, not a reason to fail the stop.
-    shutdown: () => provider.shutdown().catch(() => {}),
+    // Spans that cannot be delivered at shutdown (collector away or hung) are lost, not a reason to overrun
+    // the stop: the exporter would otherwise retry for up to its own timeout.
+    async shutdown(withinMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), withinMs);
+      });
+      const delivered = provider.shutdown().then(
+        () => true,
+        () => false,
+      );
+      try {
+        return await Promise.race([delivered, late]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
   };
 }
