@@ -33,7 +33,7 @@ import { createHeaderPropagation } from './subgraphs/createHeaderPropagation.js'
 import { checkSubgraphTlsFiles } from './subgraphs/checkSubgraphTlsFiles.js';
 import { collectResponseHeaders } from './subgraphs/collectResponseHeaders.js';
 import { createSubgraphClients } from './subgraphs/createSubgraphClients.js';
-import { composeInProcess } from './stitching/composeGraph.js';
+import { composeInProcess } from './stitching/composeInProcess.js';
 import { startCompositionWorker } from './stitching/startCompositionWorker.js';
 import { readSchemasThrough } from './subgraphs/readSchemasThrough.js';
 import { resolveRequestDeadline } from './subgraphs/resolveRequestDeadline.js';
@@ -215,7 +215,7 @@ export async function startGraft(loaded: LoadedConfig, deps: GraftDeps = {}): Pr
             deps.composition?.plannerScript ? { script: deps.composition.plannerScript } : {},
           ),
         );
-  const { source, configured, store } = openGraphSources(loaded);
+  const { source, configured, store } = await openGraphSources(loaded);
   const graphs = createGraphManager({
     source,
     store,

@@ -15,7 +15,7 @@ export async function openOfflineDocuments(
   const logger = createLogger('silent');
   const redis =
     config.documents.store === 'redis'
-      ? createRedisClient(
+      ? await createRedisClient(
           {
             url: config.documents.redis.url!,
             commandTimeoutMs: config.documents.redis.commandTimeoutMs,

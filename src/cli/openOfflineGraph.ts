@@ -40,7 +40,7 @@ export async function openOfflineGraph(
     metrics,
     logger,
   });
-  const { source, configured, store } = openGraphSources(loaded);
+  const { source, configured, store } = await openGraphSources(loaded);
   const graphs = createGraphManager({
     source,
     store,

@@ -48,7 +48,7 @@ export async function openTrustedDocuments(
     (config.apq.enabled && config.apq.store === 'redis');
   let redis: Redis | undefined;
   if (needsRedis) {
-    redis = createRedisClient(
+    redis = await createRedisClient(
       {
         url: config.redis.url!,
         commandTimeoutMs: config.redis.commandTimeoutMs,

@@ -34,7 +34,7 @@ export async function createRateLimiting(
   const logger = deps.logger.child({ component: 'ratelimit' });
   let store: LimiterStore;
   if (config.store === 'redis' && config.redis.url !== undefined) {
-    const client = createRedisClient(
+    const client = await createRedisClient(
       {
         url: config.redis.url,
         commandTimeoutMs: config.redis.commandTimeoutMs,

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../observability/createLogger.js';
 
 /** Longest wait between reconnection attempts: Redis coming back is noticed within this time. */
@@ -16,9 +16,11 @@ export interface RedisClientOptions {
  * An ioredis client set up so that a dead or slow Redis can never hold a request: no offline queue (a command
  * while disconnected fails at once instead of waiting for a reconnect), a short command timeout, no retries of
  * a failed command, and endless reconnection in the background so that graft returns to Redis by itself.
- * Connection trouble is logged once per outage, not once per attempt.
+ * Connection trouble is logged once per outage, not once per attempt. ioredis is imported on first use:
+ * with the in-memory stores (the default) it is never loaded.
  */
-export function createRedisClient(options: RedisClientOptions, logger: Logger): Redis {
+export async function createRedisClient(options: RedisClientOptions, logger: Logger): Promise<Redis> {
+  const { Redis } = await import('ioredis');
   const client = new Redis(options.url, {
     lazyConnect: true,
     enableOfflineQueue: false,

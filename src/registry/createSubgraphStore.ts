@@ -1,14 +1,21 @@
 import path from 'node:path';
 import { once } from 'node:events';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { GraftConfig } from '../config/configSchema.js';
 import { createFileStore } from './createFileStore.js';
 import { createRedisStore } from './createRedisStore.js';
 import type { SubgraphStore } from './RegisteredSubgraph.js';
 
-/** The registry store the config asks for: the embedded JSON file, or Redis shared by every instance. */
-export function createSubgraphStore(registry: GraftConfig['registry'], baseDir: string): SubgraphStore {
+/**
+ * The registry store the config asks for: the embedded JSON file, or Redis shared by every instance (ioredis
+ * is imported only then).
+ */
+export async function createSubgraphStore(
+  registry: GraftConfig['registry'],
+  baseDir: string,
+): Promise<SubgraphStore> {
   if (registry.store === 'file') return createFileStore(path.resolve(baseDir, registry.dataDir));
+  const { Redis } = await import('ioredis');
   // A dead Redis must never hang a request or an admin call: fail fast, reconnect in the background.
   const redis = new Redis(registry.redisUrl!, {
     enableOfflineQueue: false,

@@ -8,11 +8,11 @@ import type { SubgraphStore } from './RegisteredSubgraph.js';
  * Where a config's graph comes from. A supergraph file is the whole graph; with a subgraph list, the
  * registry store (opened here; the caller closes it) adds to what the config lists.
  */
-export function openGraphSources(loaded: LoadedConfig): {
+export async function openGraphSources(loaded: LoadedConfig): Promise<{
   readonly source: GraphManagerOptions['source'];
   readonly configured: NonNullable<LoadedConfig['config']['subgraphs']>;
   readonly store: SubgraphStore | undefined;
-} {
+}> {
   const { config, baseDir } = loaded;
   if (config.supergraph !== undefined) {
     return {
@@ -25,6 +25,6 @@ export function openGraphSources(loaded: LoadedConfig): {
   return {
     source: { kind: 'subgraphs', configured },
     configured,
-    store: createSubgraphStore(config.registry, baseDir),
+    store: await createSubgraphStore(config.registry, baseDir),
   };
 }

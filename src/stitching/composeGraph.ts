@@ -100,6 +100,3 @@ export function composeGraph(request: CompositionRequest): CompositionResult {
     };
   }
 }
-
-/** The same code in-process, for tools and tests that do not serve while they compose. */
-export const composeInProcess: GraphComposer = async (request) => composeGraph(request);

@@ -61,7 +61,7 @@ export async function openUsage(config: GraftConfig['usage'], deps: UsageDeps): 
   const logger = deps.logger.child({ component: 'usage' });
   let store: UsageStore;
   if (config.store === 'redis' && config.redisUrl !== undefined) {
-    const client = createRedisClient(
+    const client = await createRedisClient(
       { url: config.redisUrl, commandTimeoutMs: 2_000, connectTimeoutMs: 2_000, purpose: 'field usage' },
       logger,
     );
