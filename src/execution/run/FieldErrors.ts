@@ -48,6 +48,8 @@ export class FieldErrors {
   }
 
   at(holder: object, key: string | number): readonly PinnedError[] | undefined {
+    // Asked at every null of the response: without errors (the usual case) no lookup at all.
+    if (this.all.length === 0) return undefined;
     return this.pinned.get(holder)?.get(key);
   }
 
