@@ -26,6 +26,9 @@ export const LIMITS_OFF = {
   ),
 };
 
+/** At most 16 GraphQL requests run at once; the rest wait in line (README, Concurrency). */
+export const CONCURRENCY_16 = { server: { concurrency: { maxInFlight: 16 } } };
+
 /** Spans are exported in batches to a port nothing listens on: the export fails quietly. */
 export const TRACING_EXPORTER = { endpoint: 'http://127.0.0.1:9/v1/traces' };
 

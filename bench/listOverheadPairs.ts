@@ -1,4 +1,4 @@
-import { DEDUPE_OFF, LIMITS_OFF, TRACING_EXPORTER } from './graftBenchConfig.js';
+import { CONCURRENCY_16, DEDUPE_OFF, LIMITS_OFF, TRACING_EXPORTER } from './graftBenchConfig.js';
 import {
   CPU_SAVING_NODE_OPTIONS,
   MEMORY_SAVING_NODE_OPTIONS,
@@ -111,6 +111,13 @@ export function listOverheadPairs(baselineGraftDir?: string): OverheadPair[] {
       withFeature: DEDUPE_OFF,
       withoutFeature: DEDUPE_OFF,
       launch: { withFeature: { nodeOptions: CPU_SAVING_NODE_OPTIONS } },
+    },
+    {
+      // A line in front of a saturated CPU: what it saves in CPU under load (its RSS is in the results table).
+      name: 'concurrency: server.concurrency.maxInFlight 16 vs no limit (default)',
+      target: { kind: 'measurable-or-not' },
+      withFeature: { ...DEDUPE_OFF, ...CONCURRENCY_16 },
+      withoutFeature: DEDUPE_OFF,
     },
     {
       name: 'noise floor: default vs the same default config',

@@ -11,7 +11,7 @@ import { startMockServers, type RunningMockServers } from '../services-mock/inde
 import { BenchFailure } from './BenchFailure.js';
 import { describeOverhead, formatOverheadTable } from './formatOverheadTable.js';
 import { formatMegabytes, formatResultsTable } from './formatResultsTable.js';
-import { DEDUPE_OFF, UNREACHABLE_LIMIT } from './graftBenchConfig.js';
+import { CONCURRENCY_16, DEDUPE_OFF, UNREACHABLE_LIMIT } from './graftBenchConfig.js';
 import { isSelected } from './isSelected.js';
 import { listOverheadPairs, type GraftLaunch } from './listOverheadPairs.js';
 import { measureOverheadPair, type PairResult } from './measureOverheadPair.js';
@@ -104,6 +104,10 @@ function listScenarios(settings: BenchSettings): GatewayScenario[] {
     // What one feature costs is measured by the overhead pairs, not by comparing rows of this table.
     graftScenario('graft, plan path', 'benchmark', DEDUPE_OFF),
     ...(settings.baselineGraftDir ? [baselineGraftScenario(settings.baselineGraftDir)] : []),
+    graftScenario('graft, plan path, server.concurrency.maxInFlight: 16', 'benchmark', {
+      ...DEDUPE_OFF,
+      ...CONCURRENCY_16,
+    }),
     graftScenario('graft, plan path, in-flight dedupe on', 'benchmark', {
       subgraphRequests: { dedupeInflight: true },
     }),

@@ -35,10 +35,16 @@ export async function startGraftProcess(options: {
   writeFileSync(
     configFile,
     JSON.stringify({
-      server: { host: '127.0.0.1', port: 0, shutdownTimeoutMs: GATEWAY_SHUTDOWN_TIMEOUT_MS },
       logging: { level: 'warn' },
       subgraphs: Object.entries(options.subgraphUrls).map(([name, url]) => ({ name, url })),
       ...options.extraConfig,
+      // A config's own `server` settings are added to the bench's listener, not put in its place.
+      server: {
+        host: '127.0.0.1',
+        port: 0,
+        shutdownTimeoutMs: GATEWAY_SHUTDOWN_TIMEOUT_MS,
+        ...(options.extraConfig?.server as Record<string, unknown> | undefined),
+      },
     }),
   );
   const cleanUp = () => rmSync(configDir, { recursive: true, force: true });

@@ -16,6 +16,7 @@ import { NEVER_PASSED_BACK } from '../subgraphs/pickResponseHeaders.js';
 import { durationMs, headerName, httpUrl, subgraphName } from './primitives.js';
 import {
   compressionConfigSchema,
+  concurrencyConfigSchema,
   corsConfigSchema,
   opsConfigSchema,
   tlsConfigSchema,
@@ -132,6 +133,8 @@ export const configSchema = z
         cors: corsConfigSchema.prefault({}),
         /** Response compression and compressed request bodies. Default: on above 1 KiB. */
         compression: compressionConfigSchema.prefault({}),
+        /** How many GraphQL requests run at once, and how many may wait (see README, "Concurrency"). Default: no limit. */
+        concurrency: concurrencyConfigSchema.prefault({}),
         /** Serve HTTPS (and HTTP/2, with HTTP/1.1 fallback) with this certificate. Default: plain HTTP. */
         tls: tlsConfigSchema.optional(),
       })
@@ -140,7 +143,9 @@ export const configSchema = z
         path: ['shutdownDelayMs'],
         message: 'must be below `server.shutdownTimeoutMs` (the delay is part of the exit it bounds)',
       })
-      .describe('The public HTTP listener: interface, port, body limit, CORS, compression, TLS, shutdown.'),
+      .describe(
+        'The public HTTP listener: interface, port, body limit, concurrency, CORS, compression, TLS, shutdown.',
+      ),
     /** The operations listener for probes, metrics and the admin API (see README). Default `{ host: 127.0.0.1, port: 8088 }`. */
     ops: opsConfigSchema
       .prefault({})

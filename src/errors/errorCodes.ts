@@ -25,6 +25,11 @@ export const ErrorCode = {
   SCHEMA_NOT_READY: 'SCHEMA_NOT_READY',
   /** The gateway is shutting down and takes no new requests. HTTP 503. */
   SHUTTING_DOWN: 'SHUTTING_DOWN',
+  /**
+   * `server.concurrency.maxInFlight` requests are running and this one could not wait for a turn: the line
+   * was full (`maxQueued`) or it waited `maxQueueWaitMs`. HTTP 503 with `Retry-After`.
+   */
+  OVERLOADED: 'OVERLOADED',
   /** A subgraph could not be reached (connection refused, DNS, reset). Field-level. */
   SUBGRAPH_UNREACHABLE: 'SUBGRAPH_UNREACHABLE',
   /** A subgraph did not answer within its timeout. Field-level. */

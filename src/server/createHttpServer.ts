@@ -8,6 +8,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ApolloServer } from '@apollo/server';
+import { Gauge, type Registry } from 'prom-client';
 import type { GraftConfig } from '../config/configSchema.js';
 import { ErrorCode } from '../errors/errorCodes.js';
 import type { GatewayContext } from '../gateway/GatewayContext.js';
@@ -19,6 +20,7 @@ import { REQUEST_ID_HEADER, resolveRequestId } from '../observability/resolveReq
 import type { LoadedGraph } from '../stitching/loadGraph.js';
 import { adaptHttp2Request } from './adaptHttp2Request.js';
 import { createCorsPolicy } from './createCorsPolicy.js';
+import { createOperationGate, type OperationGate } from './createOperationGate.js';
 import { buildExampleQuery } from './graphiql/buildExampleQuery.js';
 import { readGraphiqlAsset, GRAPHIQL_ASSET_PATH } from './graphiql/readGraphiqlAsset.js';
 import { renderGraphiqlHtml } from './graphiql/renderGraphiqlHtml.js';
@@ -125,6 +127,8 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
   const { config, logger, metrics } = deps;
   const tls = config.server.tls ? loadTlsFiles(config.server.tls, deps.configSource, logger) : undefined;
   const cors = createCorsPolicy(config.server.cors);
+  const gate = createOperationGate(config.server.concurrency);
+  watchOperationGate(gate, metrics.registry);
   let phase: ServerPhase = { kind: 'starting' };
   let stopWatchingTls: (() => void) | undefined;
   let shuttingDown: Promise<ShutdownOutcome> | undefined;
@@ -256,6 +260,7 @@ export function createHttpServer(deps: HttpServerDeps): GraftHttpServer {
         responseHeaders: idHeader,
         ...(deps.observeSizes ? { observeSizes: deps.observeSizes } : {}),
         closeHeaders,
+        gate,
       });
       return;
     }
@@ -431,4 +436,16 @@ function headerValue(req: IncomingMessage, name: string): string | undefined {
 
 function prefersHtml(req: IncomingMessage): boolean {
   return (req.headers.accept ?? '').includes('text/html');
+}
+
+/** `graft_requests_queued`, read from the gate when scraped (`graft_requests_in_flight` counts the running). */
+function watchOperationGate(gate: OperationGate, registry: Registry): void {
+  new Gauge({
+    name: 'graft_requests_queued',
+    help: 'GraphQL requests waiting for a turn now (server.concurrency)',
+    registers: [registry],
+    collect() {
+      this.set(gate.queued);
+    },
+  });
 }

@@ -50,6 +50,19 @@ export const compressionConfigSchema = z.strictObject({
   thresholdBytes: z.int().min(0).default(1024),
 });
 
+export const concurrencyConfigSchema = z.strictObject({
+  /**
+   * GraphQL requests run at once; more wait in line, first come first served. 0 (the default) runs every
+   * request as it comes. On a gateway that is short of CPU, a line keeps memory to what the running requests
+   * need (README, "Concurrency"); set it too low and requests wait for subgraphs instead of the CPU.
+   */
+  maxInFlight: z.int().min(0).default(0),
+  /** Requests waiting in line beyond which new ones are refused (503, `OVERLOADED`). Default 1000. */
+  maxQueued: z.int().min(0).default(1000),
+  /** Longest wait in line, in ms; a request that waited longer is refused (503, `OVERLOADED`). Default 5000. */
+  maxQueueWaitMs: z.int().positive().max(600_000).default(5_000),
+});
+
 export const tlsConfigSchema = z.strictObject({
   /** PEM certificate chain file (relative to the config file). Reloaded when the file changes. */
   cert: z.string().min(1),

@@ -4,32 +4,57 @@ import type { GraftConfig } from '../config/configSchema.js';
 import { ErrorCode } from '../errors/errorCodes.js';
 import type { GatewayContext } from '../gateway/GatewayContext.js';
 import { mergeCacheControl } from '../subgraphs/mergeCacheControl.js';
+import type { GateRefusal, OperationGate } from './createOperationGate.js';
 import { readRequestBody } from './readRequestBody.js';
 import { sendBody } from './sendBody.js';
 import { sendGraphqlError } from './sendJson.js';
 
+type GraphqlRequestOptions = {
+  readonly maxBodyBytes: number;
+  /** `limits.batching`: whether a JSON array body is accepted, and how long it may be. */
+  readonly batching: { readonly enabled: boolean; readonly maxSize: number };
+  readonly countRefusal: (code: ErrorCode) => void;
+  readonly compression: GraftConfig['server']['compression'];
+  readonly createContext: () => Promise<GatewayContext>;
+  readonly responseHeaders: Record<string, string>;
+  /** Headers that end an HTTP/1 connection after a refusal (none for HTTP/2, which has no such header). */
+  readonly closeHeaders: Record<string, string>;
+  /** Body sizes in bytes, for `graft_request_size_bytes` and `graft_response_size_bytes`. */
+  readonly observeSizes?: (requestBytes: number, responseBytes: number | undefined) => void;
+  /** `server.concurrency`: the request runs when it gets its turn. */
+  readonly gate: OperationGate;
+};
+
 /**
- * Bridges node:http to Apollo Server's transport-neutral `executeHTTPGraphQLRequest`: body limit (decoded
- * size for compressed bodies), JSON parsing with a clear error, then Apollo's own handling (GET and POST,
- * CSRF prevention, status codes), and a compressed answer when the client accepts one.
+ * Bridges node:http to Apollo Server's transport-neutral `executeHTTPGraphQLRequest`: a turn among the
+ * requests running at once (`server.concurrency`), body limit (decoded size for compressed bodies), JSON
+ * parsing with a clear error, then Apollo's own handling (GET and POST, CSRF prevention, status codes), and a
+ * compressed answer when the client accepts one.
  */
 export async function handleGraphqlRequest(
   req: IncomingMessage,
   res: ServerResponse,
   apollo: ApolloServer<GatewayContext>,
-  options: {
-    readonly maxBodyBytes: number;
-    /** `limits.batching`: whether a JSON array body is accepted, and how long it may be. */
-    readonly batching: { readonly enabled: boolean; readonly maxSize: number };
-    readonly countRefusal: (code: ErrorCode) => void;
-    readonly compression: GraftConfig['server']['compression'];
-    readonly createContext: () => Promise<GatewayContext>;
-    readonly responseHeaders: Record<string, string>;
-    /** Headers that end an HTTP/1 connection after a refusal (none for HTTP/2, which has no such header). */
-    readonly closeHeaders: Record<string, string>;
-    /** Body sizes in bytes, for `graft_request_size_bytes` and `graft_response_size_bytes`. */
-    readonly observeSizes?: (requestBytes: number, responseBytes: number | undefined) => void;
-  },
+  options: GraphqlRequestOptions,
+): Promise<void> {
+  const waiting = options.gate.enter(() => clientGone(res));
+  const refusal = waiting && (await waiting);
+  if (refusal) {
+    refuseTurn(res, refusal, options);
+    return;
+  }
+  try {
+    await answerGraphqlRequest(req, res, apollo, options);
+  } finally {
+    options.gate.leave();
+  }
+}
+
+async function answerGraphqlRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  apollo: ApolloServer<GatewayContext>,
+  options: GraphqlRequestOptions,
 ): Promise<void> {
   const body = await readRequestBody(req, options.maxBodyBytes, {
     decompress: options.compression.enabled,
@@ -142,6 +167,30 @@ export async function handleGraphqlRequest(
   // Incremental delivery streams as it goes: compressing it would hold parts back.
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/** Aborts when the client closes the connection before its answer was sent. */
+function clientGone(res: ServerResponse): AbortSignal {
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  return gone.signal;
+}
+
+function refuseTurn(res: ServerResponse, refusal: GateRefusal, options: GraphqlRequestOptions): void {
+  // Nobody is left to answer; the line forgot the request when its connection closed.
+  if (refusal === 'client_gone') return;
+  options.countRefusal(ErrorCode.OVERLOADED);
+  sendGraphqlError(
+    res,
+    503,
+    ErrorCode.OVERLOADED,
+    refusal === 'queue_full'
+      ? 'The gateway is at its limit of requests running at once, and the line of waiting requests is full'
+      : 'The gateway is at its limit of requests running at once, and this request waited too long for a turn',
+    { ...options.responseHeaders, 'retry-after': '1' },
+  );
 }
 
 /** Adds to what an earlier context of the same batch set; set-cookie lines stay separate lines. */
