@@ -41,6 +41,8 @@ export async function startGatewayProcess(options: {
   readonly nodeFlags?: readonly string[];
   /** `NODE_OPTIONS` for the gateway; default: none (this process's own are not passed on). */
   readonly nodeOptions?: string;
+  /** A cgroup's `cgroup.procs` file: the gateway starts inside that cgroup (and under its memory limit). */
+  readonly cgroupProcsFile?: string;
 }): Promise<GatewayProcess> {
   // PORT would override a configured port 0; NODE_ENV=production is how gateways run when measured for real.
   const { PORT: _ignoredPort, NODE_OPTIONS: _ownNodeOptions, ...env } = process.env;
@@ -50,10 +52,14 @@ export async function startGatewayProcess(options: {
     options.script,
     ...options.args,
   ];
-  const [command, args] =
+  const [pinned, pinnedArgs] =
     options.cpuCore === undefined
       ? [process.execPath, nodeArgs]
       : ['taskset', ['-c', String(options.cpuCore), process.execPath, ...nodeArgs]];
+  // The shell joins the cgroup, then execs: node starts inside it (V8 sizes its heap at start) with this pid.
+  const [command, args] = options.cgroupProcsFile
+    ? ['sh', ['-c', 'echo $$ > "$0" && exec "$@"', options.cgroupProcsFile, pinned, ...pinnedArgs]]
+    : [pinned, pinnedArgs];
   const child = spawn(command, args, {
     cwd: REPO_DIR,
     env: {

@@ -29,6 +29,8 @@ export async function startGraftProcess(options: {
   readonly nodeOptions?: string;
   /** Another checkout whose built graft runs instead of this one's (`BENCH_BASELINE_GRAFT`). */
   readonly checkoutDir?: string;
+  /** Start graft inside this cgroup (its `cgroup.procs` file). */
+  readonly cgroupProcsFile?: string;
 }): Promise<GatewayProcess> {
   const configDir = mkdtempSync(path.join(tmpdir(), 'graft-bench-'));
   const configFile = path.join(configDir, 'graft.config.json');
@@ -59,6 +61,7 @@ export async function startGraftProcess(options: {
       cpuCore: options.cpuCore,
       ...(options.nodeFlags ? { nodeFlags: options.nodeFlags } : {}),
       nodeOptions: options.nodeOptions ?? PRODUCTION_NODE_OPTIONS,
+      ...(options.cgroupProcsFile ? { cgroupProcsFile: options.cgroupProcsFile } : {}),
     });
     return {
       ...graft,
